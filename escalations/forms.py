@@ -1,0 +1,37 @@
+from django import forms
+from django.db.models import F
+
+from groups.filters import SingleValueForm
+from groups.models import GovernanceGroup
+
+from .enums import KIND_HELP, RouteKind
+
+
+def group_choices(groups):
+    """Groups for a select, grouped by level."""
+    grouped: dict[str, list] = {}
+    for group in groups:
+        heading = (f"Level {group.level.number}: {group.level.title}" if group.level_id
+                   else "No level (NA)")
+        grouped.setdefault(heading, []).append((group.slug, group.display_name))
+    return [("", "Choose a group")] + list(grouped.items())
+
+
+class RouteForm(SingleValueForm):
+    group = forms.ChoiceField(label="The group concerned")
+    kind = forms.ChoiceField(
+        label="What you want to do",
+        choices=[(k.value, f"{k.label}: {KIND_HELP[k]}") for k in RouteKind],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {
+            g.slug: g for g in GovernanceGroup.objects.select_related("level").order_by(
+                F("level__number").asc(nulls_last=True), "name")
+        }
+        self.fields["group"].choices = group_choices(self.groups.values())
+
+    def clean_group(self):
+        return self.groups[self.cleaned_data["group"]]

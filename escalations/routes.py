@@ -1,0 +1,186 @@
+"""Escalation and query routes, computed from the stored hierarchy and mailboxes.
+
+The rules are the seed's: a formal escalation climbs each level of governance above the
+group that made the decision, up to PSG, then goes to the IPA; an informal one goes to
+the lowest level of governance in the workstream; a query goes to the workstream's
+mailbox, or to the PPC team when there is none.
+"""
+
+from dataclasses import dataclass, field
+
+from groups.enums import Kind, Status
+from groups.models import GovernanceGroup, Mailbox
+
+from .enums import RouteKind
+
+PMO = "pmo"
+PPC = "ppc"
+IPA = "ipa"
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    target: str
+    label: str
+    contacts: tuple[str, ...]
+    detail: str
+    group: GovernanceGroup | None = field(default=None, compare=False)
+    mailbox: Mailbox | None = field(default=None, compare=False)
+
+    @property
+    def url(self):
+        return self.group.get_absolute_url() if self.group else None
+
+
+@dataclass(frozen=True)
+class RouteData:
+    """Everything a route needs, loaded once: every group and every mailbox."""
+
+    groups: dict[int, GovernanceGroup]
+    mailboxes: dict[str, Mailbox]
+
+    @classmethod
+    def load(cls):
+        groups = GovernanceGroup.objects.select_related("level", "workstream__mailbox")
+        return cls(
+            groups={g.pk: g for g in groups},
+            mailboxes={m.slug: m for m in Mailbox.objects.all()},
+        )
+
+    def parent(self, group):
+        return self.groups.get(group.parent_id)
+
+    def steering_group(self):
+        return next(
+            g for g in self.groups.values()
+            if g.level_id and g.level.number == 2 and g.status != Status.REPLACED
+        )
+
+    def workstream_groups(self, workstream_id):
+        return [
+            g for g in self.groups.values()
+            if g.workstream_id == workstream_id and g.kind == Kind.GOVERNANCE
+            and g.level_id is not None and g.status != Status.REPLACED
+        ]
+
+
+def _level_number(group):
+    return group.level.number if group.level_id else None
+
+
+def _group_step(data: RouteData, group, why: str) -> RouteStep:
+    pmo = data.mailboxes[PMO]
+    contacts = [pmo.address]
+    how = [f"Write to the {group.short_name} chair via the PMO mailbox"]
+    if group.constituency_representatives:
+        how.append(f"through your {group.short_name} constituency representative")
+    mailbox = group.workstream.mailbox if group.workstream_id else None
+    if mailbox and mailbox.slug != PMO:
+        contacts.append(mailbox.address)
+        how.append(f"copying the {group.workstream.name} workstream's mailbox")
+    detail = f"{why} {', '.join(how[:-1]) + ' and ' + how[-1] if len(how) > 1 else how[0]}."
+    return RouteStep(
+        target=group.slug, label=group.display_name, contacts=tuple(contacts),
+        detail=detail, group=group,
+    )
+
+
+def _mailbox_step(mailbox: Mailbox, why: str) -> RouteStep:
+    return RouteStep(
+        target=mailbox.slug, label=f"{mailbox.name} mailbox", contacts=(mailbox.address,),
+        detail=f"{why} The seed says this mailbox is {mailbox.purpose.rstrip('.')}.",
+        mailbox=mailbox,
+    )
+
+
+def _ppc_step(data: RouteData, why: str) -> RouteStep:
+    ppc = data.mailboxes[PPC]
+    return RouteStep(
+        target=ppc.slug, label=ppc.name, contacts=(ppc.address,),
+        detail=f"{why} If you do not know where to direct a query, the PPC team can help.",
+        mailbox=ppc,
+    )
+
+
+IPA_STEP = RouteStep(
+    target=IPA,
+    label="IPA",
+    contacts=(),
+    detail=(
+        "The final step of programme governance: if PSG does not resolve the concern, "
+        "escalate to the IPA. The seed gives no address for the IPA, who attends PSG."
+    ),
+)
+
+
+def formal_route(data: RouteData, group) -> list[RouteStep]:
+    steps, node, seen = [], group, {group.pk}
+    while _level_number(node) not in (1, 2):
+        above = data.parent(node)
+        if above is None:
+            above = data.steering_group()
+            why = (
+                f"The seed does not say which group {node.short_name} reports to, so a "
+                f"decision goes to {above.short_name}, the steering group."
+            )
+        else:
+            why = f"{above.short_name} is the next level of governance above {node.short_name}."
+        if above.pk in seen or _level_number(above) == 1:
+            break
+        seen.add(above.pk)
+        steps.append(_group_step(data, above, why))
+        node = above
+    if _level_number(group) == 1:
+        return [
+            RouteStep(
+                target=IPA, label=IPA_STEP.label, contacts=(),
+                detail=(
+                    f"{group.short_name} is the programme's sponsor, above programme "
+                    "governance; the IPA is the programme's final step. Ofgem's own "
+                    "decision-making escalation criteria are separate to this process."
+                ),
+            )
+        ]
+    return [*steps, IPA_STEP]
+
+
+def informal_route(data: RouteData, group) -> list[RouteStep]:
+    if group.workstream_id is None:
+        return [_ppc_step(data, f"The seed gives {group.short_name} no workstream.")]
+    candidates = data.workstream_groups(group.workstream_id)
+    lowest = max(_level_number(g) for g in candidates)
+    targets = sorted((g for g in candidates if _level_number(g) == lowest), key=lambda g: g.name)
+    workstream = group.workstream.name
+    if len(targets) == 1:
+        why = f"{targets[0].short_name} is the lowest level of governance in the {workstream} workstream."
+        return [_group_step(data, targets[0], why)]
+    names = ", ".join(t.short_name for t in targets)
+    return [
+        _group_step(
+            data, target,
+            f"The {workstream} workstream's lowest level of governance is level {lowest}: "
+            f"{names}. Raise it with the one whose remit covers it.",
+        )
+        for target in targets
+    ]
+
+
+def query_route(data: RouteData, group) -> list[RouteStep]:
+    workstream = group.workstream if group.workstream_id else None
+    if workstream is None:
+        return [_ppc_step(data, f"The seed gives {group.short_name} no workstream mailbox.")]
+    if workstream.mailbox is None:
+        return [_ppc_step(data, f"The seed gives the {workstream.name} workstream no mailbox.")]
+    return [_mailbox_step(workstream.mailbox, f"The {workstream.name} workstream owns this mailbox.")]
+
+
+ROUTES = {
+    RouteKind.FORMAL: formal_route,
+    RouteKind.INFORMAL: informal_route,
+    RouteKind.QUERY: query_route,
+}
+
+
+def escalation_route(*, data: RouteData, group, kind: str) -> list[RouteStep]:
+    """The ordered steps for a ``kind`` of escalation or query about ``group``."""
+    return ROUTES[RouteKind(kind)](data, data.groups[group.pk])

@@ -1,0 +1,38 @@
+"""The JSON shape of a group, as SPEC's contract gives it."""
+
+
+def series_as_json(series) -> dict:
+    return {
+        "title": series.display_title,
+        "text": series.schedule_text,
+        "rrule": series.rrule,
+        "start_time": series.start_time.strftime("%H:%M") if series.start_time else None,
+        "end_time": series.end_time.strftime("%H:%M") if series.end_time else None,
+    }
+
+
+def group_as_json(group, *, absolute_url) -> dict:
+    """``group`` comes from ``for_directory()``; ``absolute_url`` makes a path absolute."""
+    return {
+        "slug": group.slug,
+        "acronym": group.acronym,
+        "name": group.name,
+        "level": group.level.number if group.level_id else None,
+        "level_note": group.level_note or None,
+        "kind": group.kind,
+        "workstream": group.workstream.slug if group.workstream_id else None,
+        "parent": group.parent.slug if group.parent_id else None,
+        "children": [child.slug for child in group.children.all()],
+        "status": group.status,
+        "status_label": group.get_status_display(),
+        "status_note": group.status_note,
+        "status_changed_at": group.status_changed_at.isoformat(),
+        "attendance": group.attendance,
+        "decision_making": group.decision_making,
+        "purpose": group.purpose,
+        "attendees": group.attendees,
+        "timeframe": group.timeframe,
+        "schedules": [series_as_json(s) for s in group.series.all()],
+        "url": absolute_url(group.get_absolute_url()),
+        "calendar_url": absolute_url(group.get_calendar_url()),
+    }

@@ -1,0 +1,28 @@
+"""Bump the data version whenever the directory's data changes, however it is changed."""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .services import data_version_bump
+
+TRACKED_APPS = ("groups", "meetings", "escalations")
+
+
+def _bump(sender, **kwargs):
+    if sender._meta.model_name != "dataversion":
+        data_version_bump()
+
+
+def _bump_m2m(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        data_version_bump()
+
+
+for label in TRACKED_APPS:
+    for model in apps.get_app_config(label).get_models():
+        post_save.connect(_bump, sender=model, dispatch_uid=f"bump-save-{model._meta.label}")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _bump_m2m, sender=field.remote_field.through, dispatch_uid=f"bump-m2m-{field}"
+            )

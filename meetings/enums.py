@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly on the n-th weekday"
+    EVERY_N_WEEKS = "every_n_weeks", "Every N weeks from an anchor date"
+    AD_HOC = "ad_hoc", "Ad hoc (no regular schedule)"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Ordinal(models.IntegerChoices):
+    FIRST = 1, "1st"
+    SECOND = 2, "2nd"
+    THIRD = 3, "3rd"
+    FOURTH = 4, "4th"
+    FIFTH = 5, "5th"
+    LAST = -1, "Last"
+
+
+class Source(models.TextChoices):
+    OVERVIEW = "overview", "Overview for Level 2-4 Groups"
+    MONTHLY_TABLE = "monthly_table", "Monthly schedule by week of the month"
+
+
+ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]

@@ -1,0 +1,31 @@
+from django import forms
+
+from groups.filters import SingleValueForm
+from groups.models import Workstream
+
+
+class CalendarFilterForm(SingleValueForm):
+    workstream = forms.ModelChoiceField(
+        queryset=Workstream.objects.order_by("order"), to_field_name="slug", required=False,
+        empty_label="All workstreams",
+    )
+
+
+class FeedGroupsForm(SingleValueForm):
+    groups = forms.CharField(
+        max_length=500, required=False,
+        help_text="Group slugs separated by commas, e.g. psg,sitwg.",
+    )
+
+    def clean_groups(self):
+        from groups.models import GovernanceGroup
+
+        raw = self.cleaned_data["groups"]
+        if not raw:
+            return None
+        slugs = [s.strip().lower() for s in raw.split(",") if s.strip()]
+        known = set(GovernanceGroup.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        unknown = [s for s in slugs if s not in known]
+        if unknown:
+            raise forms.ValidationError(f"Unknown group(s): {', '.join(unknown)}.")
+        return slugs

@@ -1,0 +1,242 @@
+"""Meeting series and the changes made to single meetings."""
+
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from groups.models import GovernanceGroup
+
+from .enums import ICAL_DAYS, Frequency, Ordinal, Source, Weekday
+
+
+class SeriesManager(models.Manager):
+    def get_by_natural_key(self, group_slug, slug):
+        return self.get(group__slug=group_slug, slug=slug)
+
+
+class MeetingSeries(models.Model):
+    """A group's regular meeting: its rule, its local times, and the seed's own words."""
+
+    group = models.ForeignKey(GovernanceGroup, on_delete=models.CASCADE, related_name="series")
+    slug = models.SlugField(help_text="Unique within the group; part of the feed's UID.")
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Where a group has more than one series."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    ordinal = models.SmallIntegerField(choices=Ordinal.choices, null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    interval_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    anchor_date = models.DateField(null=True, blank=True)
+    start_time = models.TimeField(null=True, blank=True, help_text="UK local time.")
+    end_time = models.TimeField(null=True, blank=True, help_text="UK local time.")
+    schedule_text = models.CharField(max_length=200, help_text="Exactly as the seed writes it.")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.OVERVIEW)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeriesManager()
+
+    class Meta:
+        ordering = ["group__slug", "order", "pk"]
+        verbose_name_plural = "meeting series"
+        constraints = [
+            models.UniqueConstraint(fields=["group", "slug"], name="series_slug_unique_in_group"),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
+                name="series_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True)
+                | Q(ordinal=-1)
+                | (Q(ordinal__gte=1) & Q(ordinal__lte=5)),
+                name="series_ordinal_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=True) | Q(weekday__lte=6),
+                name="series_weekday_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(frequency="monthly")
+                | (
+                    Q(ordinal__isnull=False)
+                    & Q(weekday__isnull=False)
+                    & Q(start_time__isnull=False)
+                    & Q(end_time__isnull=False)
+                ),
+                name="series_monthly_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(frequency="every_n_weeks")
+                | (
+                    Q(interval_weeks__gte=1)
+                    & Q(anchor_date__isnull=False)
+                    & Q(start_time__isnull=False)
+                    & Q(end_time__isnull=False)
+                ),
+                name="series_every_n_weeks_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="series_valid_until_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group.short_name}: {self.display_title}"
+
+    def natural_key(self):
+        return (self.group.slug, self.slug)
+
+    natural_key.dependencies = ["groups.governancegroup"]
+
+    @property
+    def display_title(self):
+        return self.title or self.group.display_name
+
+    @property
+    def is_regular(self):
+        return self.frequency != Frequency.AD_HOC
+
+    @property
+    def rrule(self):
+        """The iCalendar RRULE text, one ordinal per rule, or None for ad hoc series."""
+        if self.frequency == Frequency.MONTHLY:
+            return f"FREQ=MONTHLY;BYDAY={self.ordinal}{ICAL_DAYS[self.weekday]}"
+        if self.frequency == Frequency.EVERY_N_WEEKS:
+            day = ICAL_DAYS[self.anchor_date.weekday()]
+            return f"FREQ=WEEKLY;INTERVAL={self.interval_weeks};BYDAY={day}"
+        return None
+
+    @property
+    def rule_in_words(self):
+        if self.frequency == Frequency.MONTHLY:
+            ordinal = Ordinal(self.ordinal).label.lower()
+            return f"{ordinal} {Weekday(self.weekday).label} of each month"
+        if self.frequency == Frequency.EVERY_N_WEEKS:
+            every = "every week" if self.interval_weeks == 1 else f"every {self.interval_weeks} weeks"
+            return f"{every} on {Weekday(self.anchor_date.weekday()).label}"
+        return "ad hoc, no regular schedule"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = "The meeting must end after it starts."
+        if self.frequency == Frequency.MONTHLY:
+            for field in ("ordinal", "weekday", "start_time", "end_time"):
+                if getattr(self, field) is None:
+                    errors[field] = "A monthly series needs this."
+        if self.frequency == Frequency.EVERY_N_WEEKS:
+            for field in ("interval_weeks", "anchor_date", "start_time", "end_time"):
+                if not getattr(self, field):
+                    errors[field] = "A series every N weeks needs this."
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = "The series must end on or after the day it starts."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Cancellation(models.Model):
+    """One occurrence of a series that will not take place."""
+
+    series = models.ForeignKey(
+        MeetingSeries, on_delete=models.CASCADE, related_name="cancellations"
+    )
+    date = models.DateField(help_text="The date of the occurrence, UK local.")
+    note = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "date"], name="cancellation_unique_date")
+        ]
+
+    def __str__(self):
+        return f"{self.series} cancelled on {self.date:%d %b %Y}"
+
+    def clean(self):
+        super().clean()
+        from .services import series_validate_occurrence_date
+
+        if self.series_id and self.date:
+            series_validate_occurrence_date(series=self.series, day=self.date, field="date")
+
+
+class Move(models.Model):
+    """One occurrence of a series moved to another time."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="moves")
+    original_date = models.DateField(help_text="The date it would have been held, UK local.")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["original_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "original_date"], name="move_unique_date"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="move_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.series} of {self.original_date:%d %b %Y} moved"
+
+    def clean(self):
+        super().clean()
+        from .services import series_validate_occurrence_date
+
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The meeting must end after it starts."})
+        if self.series_id and self.original_date:
+            series_validate_occurrence_date(
+                series=self.series, day=self.original_date, field="original_date"
+            )
+
+
+class OneOffMeeting(models.Model):
+    """A meeting outside any series, e.g. an ad hoc meeting of an ad hoc group."""
+
+    group = models.ForeignKey(
+        GovernanceGroup, on_delete=models.CASCADE, related_name="one_off_meetings"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = "one-off meeting"
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="oneoff_end_after_start")
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{self.group.short_name} one-off meeting {local:%d %b %Y %H:%M}"
+
+    @property
+    def display_title(self):
+        return self.title or self.group.display_name
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The meeting must end after it starts."})
+
+
+def local_datetime(day, at: time) -> datetime:
+    """An aware datetime for a UK local date and time."""
+    return datetime.combine(day, at, tzinfo=timezone.get_default_timezone())

@@ -1,0 +1,120 @@
+"""Occurrences of meetings: a pure expansion of series, changes and one-off meetings."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from .models import local_datetime
+from .recurrence import bank_holiday_name, series_dates
+
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    group: object
+    series: object | None
+    title: str
+    start: datetime
+    end: datetime
+    status: str = CONFIRMED
+    bank_holiday: str | None = None
+    moved_from: date | None = None
+    one_off: bool = False
+    note: str = ""
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end)
+
+    @property
+    def is_cancelled(self):
+        return self.status == CANCELLED
+
+    @property
+    def shows_series_title(self):
+        """Whether the series' own title is worth showing beside the group's acronym."""
+        return bool(self.series is not None and self.series.title) or (
+            self.one_off and bool(self.title) and self.title != self.group.display_name
+        )
+
+
+def _occurrence(group, series, title, start, end, **kwargs):
+    return Occurrence(
+        group=group,
+        series=series,
+        title=title,
+        start=start,
+        end=end,
+        bank_holiday=bank_holiday_name(timezone.localtime(start).date()),
+        **kwargs,
+    )
+
+
+def occurrences_between(
+    start: date, end: date, *, series, one_offs=(), include_cancelled: bool = False
+) -> list[Occurrence]:
+    """Every occurrence from ``start`` to ``end`` inclusive (UK local dates), sorted.
+
+    ``series`` must come with ``group``, ``cancellations`` and ``moves`` loaded. Only
+    series of groups that meet regularly (mobilised) give regular occurrences; one-off
+    meetings are given as they are. A pure function: it reads neither clock nor database.
+    """
+    found = []
+    for item in series:
+        group = item.group
+        if not (item.is_regular and group.is_meeting_regularly):
+            continue
+        cancelled = {c.date: c for c in item.cancellations.all()}
+        moves = list(item.moves.all())
+        moved = {m.original_date for m in moves}
+        for day in series_dates(item, start, end):
+            if day in moved:
+                continue
+            occurrence_start = local_datetime(day, item.start_time)
+            occurrence_end = local_datetime(day, item.end_time)
+            if day in cancelled:
+                if include_cancelled:
+                    found.append(
+                        _occurrence(
+                            group, item, item.display_title, occurrence_start, occurrence_end,
+                            status=CANCELLED, note=cancelled[day].note,
+                        )
+                    )
+                continue
+            found.append(
+                _occurrence(group, item, item.display_title, occurrence_start, occurrence_end)
+            )
+        for move in moves:
+            if start <= timezone.localtime(move.start).date() <= end:
+                found.append(
+                    _occurrence(
+                        group, item, item.display_title, move.start, move.end,
+                        moved_from=move.original_date, note=move.note,
+                    )
+                )
+    for meeting in one_offs:
+        if start <= timezone.localtime(meeting.start).date() <= end:
+            found.append(
+                _occurrence(
+                    meeting.group, None, meeting.display_title, meeting.start, meeting.end,
+                    one_off=True, note=meeting.note,
+                )
+            )
+    found.sort(key=lambda o: (o.start, o.group.short_name, o.title))
+    return found
+
+
+def next_occurrences(*, series, one_offs=(), now: datetime, count: int = 3) -> list[Occurrence]:
+    """The next ``count`` confirmed occurrences that have not ended by ``now``."""
+    today = timezone.localtime(now).date()
+    upcoming = occurrences_between(
+        today, today + timedelta(days=400), series=series, one_offs=one_offs
+    )
+    return [o for o in upcoming if o.end > now][:count]

@@ -1,0 +1,150 @@
+"""Reads of meetings, each in a fixed number of queries."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from .models import MeetingSeries, OneOffMeeting
+from .occurrences import Occurrence, next_occurrences, occurrences_between
+from .recurrence import bank_holidays_between
+
+
+def series_queryset(*, group_slugs=None, workstream=None, group=None):
+    """Series with what expansion and feeds touch: group, workstream, changes."""
+    queryset = MeetingSeries.objects.select_related(
+        "group__workstream", "group__level"
+    ).prefetch_related("cancellations", "moves").order_by("group__slug", "order", "pk")
+    if group is not None:
+        queryset = queryset.filter(group=group)
+    if group_slugs is not None:
+        queryset = queryset.filter(group__slug__in=group_slugs)
+    if workstream is not None:
+        queryset = queryset.filter(group__workstream=workstream)
+    return queryset
+
+
+def one_off_queryset(*, group_slugs=None, workstream=None, group=None, start=None, end=None):
+    queryset = OneOffMeeting.objects.select_related("group__workstream", "group__level")
+    if group is not None:
+        queryset = queryset.filter(group=group)
+    if group_slugs is not None:
+        queryset = queryset.filter(group__slug__in=group_slugs)
+    if workstream is not None:
+        queryset = queryset.filter(group__workstream=workstream)
+    if start is not None:
+        queryset = queryset.filter(end__gte=start)
+    if end is not None:
+        queryset = queryset.filter(start__lt=end)
+    return queryset
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_default_timezone())
+
+
+def occurrences_in(start: date, end: date, *, workstream=None, include_cancelled=True):
+    """Occurrences from ``start`` to ``end`` inclusive, for everyone or one workstream."""
+    return occurrences_between(
+        start, end,
+        series=series_queryset(workstream=workstream),
+        one_offs=one_off_queryset(
+            workstream=workstream, start=_local_midnight(start),
+            end=_local_midnight(end + timedelta(days=1)),
+        ),
+        include_cancelled=include_cancelled,
+    )
+
+
+def group_next_meetings(group, *, now, count=3) -> list[Occurrence]:
+    return next_occurrences(
+        series=series_queryset(group=group),
+        one_offs=one_off_queryset(group=group, start=now),
+        now=now, count=count,
+    )
+
+
+@dataclass
+class Day:
+    date: date
+    in_month: bool
+    is_today: bool
+    bank_holiday: str | None
+    occurrences: list = field(default_factory=list)
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    weeks: list[list[Day]]
+    occurrences: list[Occurrence]
+
+    @property
+    def first(self):
+        return date(self.year, self.month, 1)
+
+    @property
+    def previous(self):
+        return (self.first - timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self):
+        return (self.first + timedelta(days=32)).replace(day=1)
+
+    @property
+    def days_with_meetings(self):
+        return [d for week in self.weeks for d in week if d.in_month and (d.occurrences or d.bank_holiday)]
+
+
+def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Month:
+    """A month grid, Monday to Sunday, with each day's meetings and bank holiday."""
+    weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start, end = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
+    found = occurrences_in(start, end, workstream=workstream)
+    by_day: dict[date, list] = {}
+    for occurrence in found:
+        by_day.setdefault(occurrence.local_start.date(), []).append(occurrence)
+    holidays = bank_holidays_between(start, end)
+    weeks = [
+        [
+            Day(
+                date=d, in_month=d.month == month, is_today=d == today,
+                bank_holiday=holidays.get(d), occurrences=by_day.get(d, []),
+            )
+            for d in week
+        ]
+        for week in weeks_of_dates
+    ]
+    in_month = [o for o in found if o.local_start.month == month and o.local_start.year == year]
+    return Month(year=year, month=month, weeks=weeks, occurrences=in_month)
+
+
+@dataclass
+class PatternRow:
+    workstream: object
+    cells: list[list[MeetingSeries]]
+
+
+def week_pattern() -> list[PatternRow]:
+    """The seed's "Monthly schedule by week of the month", rebuilt from the series.
+
+    Rows are workstreams; columns are weeks 1 to 4, meaning the n-th such weekday of the
+    month. Series of every status are shown, since the seed's table shows them all.
+    """
+    from groups.models import Workstream
+
+    monthly = [
+        s for s in MeetingSeries.objects.select_related("group__workstream")
+        .prefetch_related("group__source_notes").order_by("weekday", "start_time")
+        if s.frequency == "monthly" and s.ordinal in (1, 2, 3, 4)
+    ]
+    rows = []
+    for workstream in Workstream.objects.all():
+        cells = [
+            [s for s in monthly if s.group.workstream_id == workstream.pk and s.ordinal == week]
+            for week in (1, 2, 3, 4)
+        ]
+        rows.append(PatternRow(workstream=workstream, cells=cells))
+    return rows

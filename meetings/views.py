@@ -1,0 +1,124 @@
+from datetime import date
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from groups.models import GovernanceGroup, Workstream
+from mhhs_gov import clock
+
+from .feeds import feed_response, subscribe_links
+from .forms import CalendarFilterForm, FeedGroupsForm
+from .selectors import month_calendar, one_off_queryset, series_queryset, week_pattern
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _month_or_404(year: int, month: int) -> None:
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        raise Http404("No calendar for that month: years run from 2000 to 2100, months 01 to 12.")
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localtime(clock.now()).date()
+
+
+@require_safe
+def this_month(request):
+    today = _today()
+    url = reverse("meetings:month", args=[today.year, f"{today.month:02d}"])
+    if request.GET:
+        url += "?" + request.GET.urlencode()
+    return redirect(url)
+
+
+@require_safe
+def month(request, year, month):
+    year, month = int(year), int(month)
+    _month_or_404(year, month)
+    form = CalendarFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "meetings/month.html",
+                      {"form": form, "first": date(year, month, 1)}, status=400)
+    workstream = form.cleaned_data["workstream"]
+    cal = month_calendar(year, month, today=_today(), workstream=workstream)
+    feed = (reverse("meetings:workstream_ical", args=[workstream.slug]) if workstream
+            else reverse("meetings:ical"))
+    query = f"?workstream={workstream.slug}" if workstream else ""
+    return render(request, "meetings/month.html", {
+        "form": form, "cal": cal, "first": cal.first, "workstream": workstream, "query": query,
+        "show_previous": cal.previous.year >= MIN_YEAR, "show_next": cal.next.year <= MAX_YEAR,
+        "feed": subscribe_links(request, feed),
+    })
+
+
+@require_safe
+def month_json(request, year, month):
+    year, month = int(year), int(month)
+    _month_or_404(year, month)
+    form = CalendarFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": "Invalid filter.", "errors": form.errors.get_json_data()},
+                            status=400)
+    cal = month_calendar(year, month, today=_today(), workstream=form.cleaned_data["workstream"])
+    return JsonResponse({
+        "year": year,
+        "month": month,
+        "occurrences": [
+            {
+                "group": o.group.slug,
+                "title": o.title,
+                "start": o.local_start.isoformat(),
+                "end": o.local_end.isoformat(),
+                "status": o.status,
+                "bank_holiday": o.bank_holiday,
+            }
+            for o in cal.occurrences
+        ],
+    })
+
+
+@require_safe
+def pattern(request):
+    return render(request, "meetings/pattern.html", {"rows": week_pattern(), "weeks": [1, 2, 3, 4]})
+
+
+@require_safe
+def calendar_ics(request):
+    form = FeedGroupsForm(request.GET)
+    if not form.is_valid():
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponse(f"Bad feed request: {errors}\n", status=400,
+                            content_type="text/plain; charset=utf-8")
+    slugs = form.cleaned_data["groups"]
+    name = "MHHS governance meetings" if slugs is None else (
+        "MHHS meetings: " + ", ".join(s.upper() for s in slugs))
+    return feed_response(
+        request, name=name, filename="mhhs-governance.ics",
+        series_fn=lambda: series_queryset(group_slugs=slugs),
+        one_offs_fn=lambda: one_off_queryset(group_slugs=slugs),
+    )
+
+
+@require_safe
+def group_ics(request, slug):
+    group = get_object_or_404(GovernanceGroup, slug=slug)
+    return feed_response(
+        request, name=f"MHHS {group.short_name} meetings", filename=f"mhhs-{slug}.ics",
+        series_fn=lambda: series_queryset(group=group),
+        one_offs_fn=lambda: one_off_queryset(group=group),
+    )
+
+
+@require_safe
+def workstream_ics(request, slug):
+    workstream = get_object_or_404(Workstream, slug=slug)
+    return feed_response(
+        request, name=f"MHHS {workstream.name} workstream meetings",
+        filename=f"mhhs-{slug}-workstream.ics",
+        series_fn=lambda: series_queryset(workstream=workstream),
+        one_offs_fn=lambda: one_off_queryset(workstream=workstream),
+    )
