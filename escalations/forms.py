@@ -11,8 +11,11 @@ def group_choices(groups):
     """Groups for a select, grouped by level."""
     grouped: dict[str, list] = {}
     for group in groups:
-        heading = (f"Level {group.level.number}: {group.level.title}" if group.level_id
-                   else "No level (NA)")
+        heading = (
+            f"Level {group.level.number}: {group.level.title}"
+            if group.level_id
+            else "No level (NA)"
+        )
         grouped.setdefault(heading, []).append((group.slug, group.display_name))
     return [("", "Choose a group")] + list(grouped.items())
 
@@ -28,8 +31,10 @@ class RouteForm(SingleValueForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = {
-            g.slug: g for g in GovernanceGroup.objects.select_related("level").order_by(
-                F("level__number").asc(nulls_last=True), "name")
+            g.slug: g
+            for g in GovernanceGroup.objects.select_related("level").order_by(
+                F("level__number").asc(nulls_last=True), "name"
+            )
         }
         self.fields["group"].choices = group_choices(self.groups.values())
 

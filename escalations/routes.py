@@ -52,15 +52,19 @@ class RouteData:
 
     def steering_group(self):
         return next(
-            g for g in self.groups.values()
+            g
+            for g in self.groups.values()
             if g.level_id and g.level.number == 2 and g.status != Status.REPLACED
         )
 
     def workstream_groups(self, workstream_id):
         return [
-            g for g in self.groups.values()
-            if g.workstream_id == workstream_id and g.kind == Kind.GOVERNANCE
-            and g.level_id is not None and g.status != Status.REPLACED
+            g
+            for g in self.groups.values()
+            if g.workstream_id == workstream_id
+            and g.kind == Kind.GOVERNANCE
+            and g.level_id is not None
+            and g.status != Status.REPLACED
         ]
 
 
@@ -80,14 +84,19 @@ def _group_step(data: RouteData, group, why: str) -> RouteStep:
         how.append(f"copying the {group.workstream.name} workstream's mailbox")
     detail = f"{why} {', '.join(how[:-1]) + ' and ' + how[-1] if len(how) > 1 else how[0]}."
     return RouteStep(
-        target=group.slug, label=group.display_name, contacts=tuple(contacts),
-        detail=detail, group=group,
+        target=group.slug,
+        label=group.display_name,
+        contacts=tuple(contacts),
+        detail=detail,
+        group=group,
     )
 
 
 def _mailbox_step(mailbox: Mailbox, why: str) -> RouteStep:
     return RouteStep(
-        target=mailbox.slug, label=f"{mailbox.name} mailbox", contacts=(mailbox.address,),
+        target=mailbox.slug,
+        label=f"{mailbox.name} mailbox",
+        contacts=(mailbox.address,),
         detail=f"{why} The seed says this mailbox is {mailbox.purpose.rstrip('.')}.",
         mailbox=mailbox,
     )
@@ -96,7 +105,9 @@ def _mailbox_step(mailbox: Mailbox, why: str) -> RouteStep:
 def _ppc_step(data: RouteData, why: str) -> RouteStep:
     ppc = data.mailboxes[PPC]
     return RouteStep(
-        target=ppc.slug, label=ppc.name, contacts=(ppc.address,),
+        target=ppc.slug,
+        label=ppc.name,
+        contacts=(ppc.address,),
         detail=f"{why} If you do not know where to direct a query, the PPC team can help.",
         mailbox=ppc,
     )
@@ -133,7 +144,9 @@ def formal_route(data: RouteData, group) -> list[RouteStep]:
     if _level_number(group) == 1:
         return [
             RouteStep(
-                target=IPA, label=IPA_STEP.label, contacts=(),
+                target=IPA,
+                label=IPA_STEP.label,
+                contacts=(),
                 detail=(
                     f"{group.short_name} is the programme's sponsor, above programme "
                     "governance; the IPA is the programme's final step. Ofgem's own "
@@ -152,12 +165,16 @@ def informal_route(data: RouteData, group) -> list[RouteStep]:
     targets = sorted((g for g in candidates if _level_number(g) == lowest), key=lambda g: g.name)
     workstream = group.workstream.name
     if len(targets) == 1:
-        why = f"{targets[0].short_name} is the lowest level of governance in the {workstream} workstream."
+        why = (
+            f"{targets[0].short_name} is the lowest level of governance in the "
+            f"{workstream} workstream."
+        )
         return [_group_step(data, targets[0], why)]
     names = ", ".join(t.short_name for t in targets)
     return [
         _group_step(
-            data, target,
+            data,
+            target,
             f"The {workstream} workstream's lowest level of governance is level {lowest}: "
             f"{names}. Raise it with the one whose remit covers it.",
         )
@@ -171,7 +188,9 @@ def query_route(data: RouteData, group) -> list[RouteStep]:
         return [_ppc_step(data, f"The seed gives {group.short_name} no workstream mailbox.")]
     if workstream.mailbox is None:
         return [_ppc_step(data, f"The seed gives the {workstream.name} workstream no mailbox.")]
-    return [_mailbox_step(workstream.mailbox, f"The {workstream.name} workstream owns this mailbox.")]
+    return [
+        _mailbox_step(workstream.mailbox, f"The {workstream.name} workstream owns this mailbox.")
+    ]
 
 
 ROUTES = {

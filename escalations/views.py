@@ -4,7 +4,8 @@ from django.views.decorators.http import require_safe
 
 from .forms import RouteForm
 from .models import GuidanceSection, WorkedExample
-from .routes import RouteData, escalation_route
+from .routes import escalation_route
+from .selectors import route_data_for
 
 
 def _route_as_json(steps):
@@ -16,16 +17,20 @@ def _route_as_json(steps):
 
 @require_safe
 def guidance(request):
-    data = RouteData.load()
+    data = route_data_for(request)
     examples = [
         (example, escalation_route(data=data, group=example.group, kind=example.kind))
         for example in WorkedExample.objects.select_related("group")
     ]
-    return render(request, "escalations/guidance.html", {
-        "sections": {s.key: s for s in GuidanceSection.objects.all()},
-        "examples": examples,
-        "mailboxes": data.mailboxes,
-    })
+    return render(
+        request,
+        "escalations/guidance.html",
+        {
+            "sections": {s.key.replace("-", "_"): s for s in GuidanceSection.objects.all()},
+            "examples": examples,
+            "mailboxes": data.mailboxes,
+        },
+    )
 
 
 @require_safe
@@ -36,20 +41,26 @@ def route(request):
     if not form.is_valid():
         return render(request, "escalations/route.html", {"form": form}, status=400)
     group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=RouteData.load(), group=group, kind=kind)
-    return render(request, "escalations/route.html",
-                  {"form": form, "group": group, "kind": kind, "steps": steps})
+    steps = escalation_route(data=route_data_for(request), group=group, kind=kind)
+    return render(
+        request,
+        "escalations/route.html",
+        {"form": form, "group": group, "kind": kind, "steps": steps},
+    )
 
 
 @require_safe
 def route_json(request):
     form = RouteForm(request.GET)
     if not form.is_valid():
-        return JsonResponse({
-            "error": "Give one group (a slug from /api/groups/) and one kind "
-                     "(formal, informal or query).",
-            "errors": form.errors.get_json_data(),
-        }, status=400)
+        return JsonResponse(
+            {
+                "error": "Give one group (a slug from /api/groups/) and one kind "
+                "(formal, informal or query).",
+                "errors": form.errors.get_json_data(),
+            },
+            status=400,
+        )
     group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=RouteData.load(), group=group, kind=kind)
+    steps = escalation_route(data=route_data_for(request), group=group, kind=kind)
     return JsonResponse({"group": group.slug, "kind": kind, "steps": _route_as_json(steps)})

@@ -16,12 +16,19 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class LevelManager(models.Manager):
+    def get_by_natural_key(self, number):
+        return self.get(number=number)
+
+
 class Level(models.Model):
     """A level of the hierarchy: 1 Sponsor, 2 Steering Group, 3 Advisory, 4 Working."""
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=100)
     description = models.CharField(max_length=300, blank=True)
+
+    objects = LevelManager()
 
     class Meta:
         ordering = ["number"]
@@ -30,12 +37,6 @@ class Level(models.Model):
                 condition=Q(number__gte=1) & Q(number__lte=4), name="level_number_1_to_4"
             )
         ]
-
-    class LevelManager(models.Manager):
-        def get_by_natural_key(self, number):
-            return self.get(number=number)
-
-    objects = LevelManager()
 
     def __str__(self):
         return f"Level {self.number}: {self.title}"
@@ -90,11 +91,11 @@ class Workstream(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("groups:workstream", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class GovernanceGroup(models.Model):
@@ -151,9 +152,7 @@ class GovernanceGroup(models.Model):
                 condition=Q(workstream__isnull=False) | ~Q(workstream_note=""),
                 name="group_workstream_or_note",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="group_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="group_not_own_parent"),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="group_status_valid"
             ),
@@ -161,6 +160,35 @@ class GovernanceGroup(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        """Save, recording a status change however it is made (admin, shell or code).
+
+        The user who made it is taken from ``_changed_by`` where the caller sets it.
+        """
+        previous = getattr(self, "_stored_status", None)
+        changed = previous is not None and previous != self.status
+        if changed:
+            self.status_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "status_changed_at"}
+        super().save(*args, **kwargs)
+        if changed:
+            StatusChange.objects.create(
+                group=self,
+                changed_at=self.status_changed_at,
+                changed_by=getattr(self, "_changed_by", None),
+                from_status=previous,
+                to_status=self.status,
+                note=self.status_note,
+            )
+        self._stored_status = self.status
+
+    def get_absolute_url(self):
+        return reverse("groups:detail", args=[self.slug])
+
+    def get_calendar_url(self):
+        return reverse("meetings:group_ical", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
@@ -192,12 +220,6 @@ class GovernanceGroup(models.Model):
     def is_meeting_regularly(self):
         return self.status == Status.MOBILISED
 
-    def get_absolute_url(self):
-        return reverse("groups:detail", args=[self.slug])
-
-    def get_calendar_url(self):
-        return reverse("meetings:group_ical", args=[self.slug])
-
     def ancestors(self):
         """Parents from the nearest up; stops if a cycle is met."""
         chain, seen, node = [], {self.pk}, self.parent
@@ -212,37 +234,18 @@ class GovernanceGroup(models.Model):
         if self.level_id is None and not self.level_note:
             raise ValidationError({"level_note": "Give a level, or record what the seed says."})
         if self.workstream_id is None and not self.workstream_note:
-            raise ValidationError({"workstream_note": "Give a workstream, or say why there is none."})
+            raise ValidationError(
+                {"workstream_note": "Give a workstream, or say why there is none."}
+            )
         if self.parent_id is not None:
             node, seen = self.parent, set()
             while node is not None:
                 if node.pk == self.pk or node.pk in seen:
-                    raise ValidationError({"parent": "This parent would make the hierarchy a loop."})
+                    raise ValidationError(
+                        {"parent": "This parent would make the hierarchy a loop."}
+                    )
                 seen.add(node.pk)
                 node = node.parent
-
-    def save(self, *args, **kwargs):
-        """Save, recording a status change however it is made (admin, shell or code).
-
-        The user who made it is taken from ``_changed_by`` where the caller sets it.
-        """
-        previous = getattr(self, "_stored_status", None)
-        changed = previous is not None and previous != self.status
-        if changed:
-            self.status_changed_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "status_changed_at"}
-        super().save(*args, **kwargs)
-        if changed:
-            StatusChange.objects.create(
-                group=self,
-                changed_at=self.status_changed_at,
-                changed_by=getattr(self, "_changed_by", None),
-                from_status=previous,
-                to_status=self.status,
-                note=self.status_note,
-            )
-        self._stored_status = self.status
 
 
 class StatusChange(models.Model):

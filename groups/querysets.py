@@ -21,12 +21,22 @@ class GovernanceGroupQuerySet(models.QuerySet):
 
     def for_detail(self):
         """One group's page: everything it shows, in a fixed number of queries."""
+        from meetings.models import MeetingSeries
+
         from .models import StatusChange
 
         return (
-            self.for_directory()
+            self.with_basics()
             .select_related("parent__parent__parent__parent")
             .prefetch_related(
+                Prefetch("children", queryset=self.model.objects.order_by("name")),
+                Prefetch(
+                    "series",
+                    queryset=MeetingSeries.objects.order_by("order", "pk").prefetch_related(
+                        "cancellations", "moves"
+                    ),
+                ),
+                "one_off_meetings",
                 "replaced_by",
                 "replaces",
                 "source_notes",

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from .enums import Kind, Status
@@ -15,6 +16,22 @@ def data_version_get() -> DataVersion:
     """The current data version, in one query; version 0 before anything is stored."""
     return DataVersion.objects.filter(pk=1).first() or DataVersion(version=0, changed_at=EPOCH)
 
+
+def data_version_for(request) -> DataVersion:
+    """The data version, read once per request however often it is asked for."""
+    if not hasattr(request, "_data_version"):
+        request._data_version = data_version_get()
+    return request._data_version
+
+
+def cached_for_version(request, name: str, build):
+    """``build()``, cached until the data changes: keyed by the data version."""
+    key = f"{name}:v{data_version_for(request).version}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=3600)
+    return value
 
 
 NON_GOVERNANCE_KINDS = {Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY}
@@ -58,16 +75,26 @@ def org_chart() -> OrgChart:
             for g in active
             if g.level_id == level.pk and g.kind in (Kind.SPONSOR, Kind.GOVERNANCE)
         ]
-        rows.append(ChartRow(f"level-{level.number}", f"Level {level.number}: {level.title}",
-                             level.description, nodes))
+        rows.append(
+            ChartRow(
+                f"level-{level.number}",
+                f"Level {level.number}: {level.title}",
+                level.description,
+                nodes,
+            )
+        )
     orphans = [s for s in sub_groups if not any(s in n.sub_groups for r in rows for n in r.nodes)]
     if orphans:
-        rows.append(ChartRow("sub-groups", "Level 4: Sub groups", "", [ChartNode(s) for s in orphans]))
+        rows.append(
+            ChartRow("sub-groups", "Level 4: Sub groups", "", [ChartNode(s) for s in orphans])
+        )
 
     grid_levels = [lv.number for lv in levels if lv.number >= 2] + [None]
     grid = []
     for workstream in [*workstreams, None]:
-        in_workstream = [g for g in active if g.workstream_id == (workstream.pk if workstream else None)]
+        in_workstream = [
+            g for g in active if g.workstream_id == (workstream.pk if workstream else None)
+        ]
         cells = [
             [g for g in in_workstream if (g.level.number if g.level_id else None) == number]
             for number in grid_levels

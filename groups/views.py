@@ -1,19 +1,22 @@
 import csv
 
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from escalations.routes import RouteData, escalation_route
+from escalations.routes import escalation_route
+from escalations.selectors import route_data_for
+from meetings.feeds import subscribe_links
 from meetings.selectors import group_next_meetings
 from mhhs_gov import clock
 
 from .api import group_as_json
 from .filters import GroupFilterSet
-from .models import GovernanceGroup, Workstream
+from .models import GovernanceGroup
 from .selectors import (
+    cached_for_version,
     mailboxes_with_workstreams,
     org_chart,
     source_notes_for_report,
@@ -28,7 +31,8 @@ def _filterset(request):
 
 @require_safe
 def home(request):
-    return render(request, "groups/home.html", {"chart": org_chart(), "status_key": status_key()})
+    chart = cached_for_version(request, "org-chart", org_chart)
+    return render(request, "groups/home.html", {"chart": chart, "status_key": status_key()})
 
 
 @require_safe
@@ -41,8 +45,12 @@ def group_list(request):
         request,
         "groups/group_list.html",
         {
-            "filter": filterset, "groups": groups, "valid": valid,
-            "json_url": f"{reverse('groups:api_list')}?{query}" if query else reverse("groups:api_list"),
+            "filter": filterset,
+            "groups": groups,
+            "valid": valid,
+            "json_url": f"{reverse('groups:api_list')}?{query}"
+            if query
+            else reverse("groups:api_list"),
             "csv_url": f"{reverse('groups:csv')}?{query}" if query else reverse("groups:csv"),
         },
         status=200 if valid else 400,
@@ -51,8 +59,14 @@ def group_list(request):
 
 @require_safe
 def group_detail(request, slug):
-    group = get_object_or_404(GovernanceGroup.objects.for_detail(), slug=slug)
-    route_data = RouteData.load()
+    group = cached_for_version(
+        request,
+        f"group:{slug}",
+        lambda: GovernanceGroup.objects.for_detail().filter(slug=slug).first(),
+    )
+    if group is None:
+        raise Http404(f"No group has the slug {slug!r}.")
+    route_data = route_data_for(request)
     return render(
         request,
         "groups/group_detail.html",
@@ -62,6 +76,7 @@ def group_detail(request, slug):
             "next_meetings": group_next_meetings(group, now=clock.now()),
             "formal_route": escalation_route(data=route_data, group=group, kind="formal"),
             "query_route": escalation_route(data=route_data, group=group, kind="query"),
+            "feed": subscribe_links(request, group.get_calendar_url()),
         },
     )
 
@@ -85,8 +100,21 @@ def group_detail_json(request, slug):
     return JsonResponse(group_as_json(group, absolute_url=request.build_absolute_uri))
 
 
-CSV_COLUMNS = ["slug", "acronym", "name", "level", "kind", "workstream", "parent", "status",
-               "status_label", "attendance", "decision_making", "timeframe", "url"]
+CSV_COLUMNS = [
+    "slug",
+    "acronym",
+    "name",
+    "level",
+    "kind",
+    "workstream",
+    "parent",
+    "status",
+    "status_label",
+    "attendance",
+    "decision_making",
+    "timeframe",
+    "url",
+]
 
 
 @require_safe
@@ -94,8 +122,9 @@ def group_list_csv(request):
     filterset = _filterset(request)
     if not filterset.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
-        return HttpResponse(f"Invalid filter: {errors}\n", status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            f"Invalid filter: {errors}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mhhs-governance-groups.csv"'
     writer = csv.writer(response)
@@ -108,14 +137,22 @@ def group_list_csv(request):
 
 @require_safe
 def workstream_list(request):
-    return render(request, "groups/workstream_list.html",
-                  {"workstreams": workstreams_with_groups()})
+    return render(
+        request, "groups/workstream_list.html", {"workstreams": workstreams_with_groups()}
+    )
 
 
 @require_safe
 def workstream_detail(request, slug):
     workstream = get_object_or_404(workstreams_with_groups(), slug=slug)
-    return render(request, "groups/workstream_detail.html", {"workstream": workstream})
+    return render(
+        request,
+        "groups/workstream_detail.html",
+        {
+            "workstream": workstream,
+            "feed": subscribe_links(request, reverse("meetings:workstream_ical", args=[slug])),
+        },
+    )
 
 
 @require_safe

@@ -42,7 +42,10 @@ def feed_response(request, *, name, filename, series_fn, one_offs_fn):
     body = cache.get(f"feed:{key}")
     if body is None:
         calendar = build_calendar(
-            name=name, series=series_fn(), one_offs=one_offs_fn(), stamp=version.changed_at,
+            name=name,
+            series=series_fn(),
+            one_offs=one_offs_fn(),
+            stamp=version.changed_at,
             absolute_url=request.build_absolute_uri,
         )
         body = calendar.to_ical()

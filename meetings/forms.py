@@ -6,14 +6,17 @@ from groups.models import Workstream
 
 class CalendarFilterForm(SingleValueForm):
     workstream = forms.ModelChoiceField(
-        queryset=Workstream.objects.order_by("order"), to_field_name="slug", required=False,
+        queryset=Workstream.objects.order_by("order"),
+        to_field_name="slug",
+        required=False,
         empty_label="All workstreams",
     )
 
 
 class FeedGroupsForm(SingleValueForm):
     groups = forms.CharField(
-        max_length=500, required=False,
+        max_length=500,
+        required=False,
         help_text="Group slugs separated by commas, e.g. psg,sitwg.",
     )
 

@@ -62,7 +62,7 @@ def _describe(group, page_url: str) -> str:
 
 
 def _common(event: Event, group, *, title: str, page_url: str, stamp: datetime, modified):
-    event.add("summary", _clean(f"{group.short_name}: {title}" if group.acronym else title))
+    event.add("summary", _clean(f"{group.acronym}: {title}" if group.acronym else title))
     event.add("dtstamp", _utc(stamp))
     event.add("last-modified", _utc(modified))
     event.add("description", _describe(group, page_url))
@@ -117,8 +117,14 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
         for day in exdates:
             master.add("exdate", local_datetime(day, item.start_time))
         master.add("sequence", 0)
-        _common(master, group, title=item.display_title, page_url=page_url, stamp=stamp,
-                modified=modified)
+        _common(
+            master,
+            group,
+            title=item.title or group.name,
+            page_url=page_url,
+            stamp=stamp,
+            modified=modified,
+        )
         cal.add_component(master)
 
         for move in item.moves.all():
@@ -128,8 +134,14 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
             override.add("dtstart", timezone.localtime(move.start))
             override.add("dtend", timezone.localtime(move.end))
             override.add("sequence", 1)
-            _common(override, group, title=item.display_title, page_url=page_url, stamp=stamp,
-                    modified=max(modified, move.updated_at))
+            _common(
+                override,
+                group,
+                title=item.title or group.name,
+                page_url=page_url,
+                stamp=stamp,
+                modified=max(modified, move.updated_at),
+            )
             if move.note:
                 override["description"] = _clean(f"{move.note}\n\n{override['description']}")
             cal.add_component(override)
@@ -141,9 +153,14 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
         event.add("dtstart", timezone.localtime(meeting.start))
         event.add("dtend", timezone.localtime(meeting.end))
         event.add("sequence", 0)
-        _common(event, group, title=meeting.display_title,
-                page_url=absolute_url(group.get_absolute_url()), stamp=stamp,
-                modified=max(meeting.updated_at, group.updated_at))
+        _common(
+            event,
+            group,
+            title=meeting.title or group.name,
+            page_url=absolute_url(group.get_absolute_url()),
+            stamp=stamp,
+            modified=max(meeting.updated_at, group.updated_at),
+        )
         cal.add_component(event)
     return cal
 

@@ -122,7 +122,9 @@ class MeetingSeries(models.Model):
             ordinal = Ordinal(self.ordinal).label.lower()
             return f"{ordinal} {Weekday(self.weekday).label} of each month"
         if self.frequency == Frequency.EVERY_N_WEEKS:
-            every = "every week" if self.interval_weeks == 1 else f"every {self.interval_weeks} weeks"
+            every = (
+                "every week" if self.interval_weeks == 1 else f"every {self.interval_weeks} weeks"
+            )
             return f"{every} on {Weekday(self.anchor_date.weekday()).label}"
         return "ad hoc, no regular schedule"
 

@@ -83,8 +83,13 @@ def occurrences_between(
                 if include_cancelled:
                     found.append(
                         _occurrence(
-                            group, item, item.display_title, occurrence_start, occurrence_end,
-                            status=CANCELLED, note=cancelled[day].note,
+                            group,
+                            item,
+                            item.display_title,
+                            occurrence_start,
+                            occurrence_end,
+                            status=CANCELLED,
+                            note=cancelled[day].note,
                         )
                     )
                 continue
@@ -95,16 +100,26 @@ def occurrences_between(
             if start <= timezone.localtime(move.start).date() <= end:
                 found.append(
                     _occurrence(
-                        group, item, item.display_title, move.start, move.end,
-                        moved_from=move.original_date, note=move.note,
+                        group,
+                        item,
+                        item.display_title,
+                        move.start,
+                        move.end,
+                        moved_from=move.original_date,
+                        note=move.note,
                     )
                 )
     for meeting in one_offs:
         if start <= timezone.localtime(meeting.start).date() <= end:
             found.append(
                 _occurrence(
-                    meeting.group, None, meeting.display_title, meeting.start, meeting.end,
-                    one_off=True, note=meeting.note,
+                    meeting.group,
+                    None,
+                    meeting.display_title,
+                    meeting.start,
+                    meeting.end,
+                    one_off=True,
+                    note=meeting.note,
                 )
             )
     found.sort(key=lambda o: (o.start, o.group.short_name, o.title))

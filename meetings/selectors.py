@@ -13,9 +13,11 @@ from .recurrence import bank_holidays_between
 
 def series_queryset(*, group_slugs=None, workstream=None, group=None):
     """Series with what expansion and feeds touch: group, workstream, changes."""
-    queryset = MeetingSeries.objects.select_related(
-        "group__workstream", "group__level"
-    ).prefetch_related("cancellations", "moves").order_by("group__slug", "order", "pk")
+    queryset = (
+        MeetingSeries.objects.select_related("group__workstream", "group__level")
+        .prefetch_related("cancellations", "moves")
+        .order_by("group__slug", "order", "pk")
+    )
     if group is not None:
         queryset = queryset.filter(group=group)
     if group_slugs is not None:
@@ -47,10 +49,12 @@ def _local_midnight(day: date) -> datetime:
 def occurrences_in(start: date, end: date, *, workstream=None, include_cancelled=True):
     """Occurrences from ``start`` to ``end`` inclusive, for everyone or one workstream."""
     return occurrences_between(
-        start, end,
+        start,
+        end,
         series=series_queryset(workstream=workstream),
         one_offs=one_off_queryset(
-            workstream=workstream, start=_local_midnight(start),
+            workstream=workstream,
+            start=_local_midnight(start),
             end=_local_midnight(end + timedelta(days=1)),
         ),
         include_cancelled=include_cancelled,
@@ -58,10 +62,9 @@ def occurrences_in(start: date, end: date, *, workstream=None, include_cancelled
 
 
 def group_next_meetings(group, *, now, count=3) -> list[Occurrence]:
+    """``group`` comes from ``for_detail()``, with its series, changes and one-offs loaded."""
     return next_occurrences(
-        series=series_queryset(group=group),
-        one_offs=one_off_queryset(group=group, start=now),
-        now=now, count=count,
+        series=group.series.all(), one_offs=group.one_off_meetings.all(), now=now, count=count
     )
 
 
@@ -95,7 +98,12 @@ class Month:
 
     @property
     def days_with_meetings(self):
-        return [d for week in self.weeks for d in week if d.in_month and (d.occurrences or d.bank_holiday)]
+        return [
+            d
+            for week in self.weeks
+            for d in week
+            if d.in_month and (d.occurrences or d.bank_holiday)
+        ]
 
 
 def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Month:
@@ -110,8 +118,11 @@ def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Mo
     weeks = [
         [
             Day(
-                date=d, in_month=d.month == month, is_today=d == today,
-                bank_holiday=holidays.get(d), occurrences=by_day.get(d, []),
+                date=d,
+                in_month=d.month == month,
+                is_today=d == today,
+                bank_holiday=holidays.get(d),
+                occurrences=by_day.get(d, []),
             )
             for d in week
         ]
@@ -136,8 +147,10 @@ def week_pattern() -> list[PatternRow]:
     from groups.models import Workstream
 
     monthly = [
-        s for s in MeetingSeries.objects.select_related("group__workstream")
-        .prefetch_related("group__source_notes").order_by("weekday", "start_time")
+        s
+        for s in MeetingSeries.objects.select_related("group__workstream")
+        .prefetch_related("group__source_notes")
+        .order_by("weekday", "start_time")
         if s.frequency == "monthly" and s.ordinal in (1, 2, 3, 4)
     ]
     rows = []

@@ -8,11 +8,13 @@ from django.views.decorators.http import require_safe
 from groups.models import GovernanceGroup, Workstream
 from mhhs_gov import clock
 
+from .enums import Weekday
 from .feeds import feed_response, subscribe_links
 from .forms import CalendarFilterForm, FeedGroupsForm
 from .selectors import month_calendar, one_off_queryset, series_queryset, week_pattern
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+WEEKDAY_NAMES = [d.label for d in Weekday]
 
 
 def _month_or_404(year: int, month: int) -> None:
@@ -41,18 +43,35 @@ def month(request, year, month):
     _month_or_404(year, month)
     form = CalendarFilterForm(request.GET)
     if not form.is_valid():
-        return render(request, "meetings/month.html",
-                      {"form": form, "first": date(year, month, 1)}, status=400)
+        return render(
+            request,
+            "meetings/month.html",
+            {"form": form, "first": date(year, month, 1)},
+            status=400,
+        )
     workstream = form.cleaned_data["workstream"]
     cal = month_calendar(year, month, today=_today(), workstream=workstream)
-    feed = (reverse("meetings:workstream_ical", args=[workstream.slug]) if workstream
-            else reverse("meetings:ical"))
+    feed = (
+        reverse("meetings:workstream_ical", args=[workstream.slug])
+        if workstream
+        else reverse("meetings:ical")
+    )
     query = f"?workstream={workstream.slug}" if workstream else ""
-    return render(request, "meetings/month.html", {
-        "form": form, "cal": cal, "first": cal.first, "workstream": workstream, "query": query,
-        "show_previous": cal.previous.year >= MIN_YEAR, "show_next": cal.next.year <= MAX_YEAR,
-        "feed": subscribe_links(request, feed),
-    })
+    return render(
+        request,
+        "meetings/month.html",
+        {
+            "form": form,
+            "cal": cal,
+            "first": cal.first,
+            "workstream": workstream,
+            "query": query,
+            "show_previous": cal.previous.year >= MIN_YEAR,
+            "show_next": cal.next.year <= MAX_YEAR,
+            "feed": subscribe_links(request, feed),
+            "weekday_names": WEEKDAY_NAMES,
+        },
+    )
 
 
 @require_safe
@@ -61,24 +80,27 @@ def month_json(request, year, month):
     _month_or_404(year, month)
     form = CalendarFilterForm(request.GET)
     if not form.is_valid():
-        return JsonResponse({"error": "Invalid filter.", "errors": form.errors.get_json_data()},
-                            status=400)
+        return JsonResponse(
+            {"error": "Invalid filter.", "errors": form.errors.get_json_data()}, status=400
+        )
     cal = month_calendar(year, month, today=_today(), workstream=form.cleaned_data["workstream"])
-    return JsonResponse({
-        "year": year,
-        "month": month,
-        "occurrences": [
-            {
-                "group": o.group.slug,
-                "title": o.title,
-                "start": o.local_start.isoformat(),
-                "end": o.local_end.isoformat(),
-                "status": o.status,
-                "bank_holiday": o.bank_holiday,
-            }
-            for o in cal.occurrences
-        ],
-    })
+    return JsonResponse(
+        {
+            "year": year,
+            "month": month,
+            "occurrences": [
+                {
+                    "group": o.group.slug,
+                    "title": o.title,
+                    "start": o.local_start.isoformat(),
+                    "end": o.local_end.isoformat(),
+                    "status": o.status,
+                    "bank_holiday": o.bank_holiday,
+                }
+                for o in cal.occurrences
+            ],
+        }
+    )
 
 
 @require_safe
@@ -91,13 +113,19 @@ def calendar_ics(request):
     form = FeedGroupsForm(request.GET)
     if not form.is_valid():
         errors = " ".join(e for errs in form.errors.values() for e in errs)
-        return HttpResponse(f"Bad feed request: {errors}\n", status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            f"Bad feed request: {errors}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
     slugs = form.cleaned_data["groups"]
-    name = "MHHS governance meetings" if slugs is None else (
-        "MHHS meetings: " + ", ".join(s.upper() for s in slugs))
+    name = (
+        "MHHS governance meetings"
+        if slugs is None
+        else ("MHHS meetings: " + ", ".join(s.upper() for s in slugs))
+    )
     return feed_response(
-        request, name=name, filename="mhhs-governance.ics",
+        request,
+        name=name,
+        filename="mhhs-governance.ics",
         series_fn=lambda: series_queryset(group_slugs=slugs),
         one_offs_fn=lambda: one_off_queryset(group_slugs=slugs),
     )
@@ -107,7 +135,9 @@ def calendar_ics(request):
 def group_ics(request, slug):
     group = get_object_or_404(GovernanceGroup, slug=slug)
     return feed_response(
-        request, name=f"MHHS {group.short_name} meetings", filename=f"mhhs-{slug}.ics",
+        request,
+        name=f"MHHS {group.short_name} meetings",
+        filename=f"mhhs-{slug}.ics",
         series_fn=lambda: series_queryset(group=group),
         one_offs_fn=lambda: one_off_queryset(group=group),
     )
@@ -117,7 +147,8 @@ def group_ics(request, slug):
 def workstream_ics(request, slug):
     workstream = get_object_or_404(Workstream, slug=slug)
     return feed_response(
-        request, name=f"MHHS {workstream.name} workstream meetings",
+        request,
+        name=f"MHHS {workstream.name} workstream meetings",
         filename=f"mhhs-{slug}-workstream.ics",
         series_fn=lambda: series_queryset(workstream=workstream),
         one_offs_fn=lambda: one_off_queryset(workstream=workstream),

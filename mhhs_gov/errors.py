@@ -1,8 +1,8 @@
 """Friendly error pages that never show a traceback."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def bad_request(request, exception=None):

@@ -1,6 +1,6 @@
 """Answer 503 with a plain message when the database cannot be reached."""
 
-from django.db import OperationalError, InterfaceError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 
 

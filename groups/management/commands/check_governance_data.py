@@ -12,7 +12,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Source notes ({notes.count()}):")
         for note in notes:
             where = note.group.short_name if note.group else "programme"
-            self.stdout.write(f"  [{note.get_kind_display()}] {where}, {note.fact}: {note.explanation}")
+            self.stdout.write(
+                f"  [{note.get_kind_display()}] {where}, {note.fact}: {note.explanation}"
+            )
         problems = governance_data_problems()
         if problems:
             for problem in problems:

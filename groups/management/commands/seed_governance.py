@@ -15,7 +15,10 @@ class Command(BaseCommand):
             help="Delete the directory's data (including admin edits) and load the seed again.",
         )
         parser.add_argument(
-            "--noinput", "--no-input", action="store_false", dest="interactive",
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
             help="Do not ask for confirmation of --reset.",
         )
         parser.add_argument("--fixtures", default=str(FIXTURE_DIR), help="Fixture folder.")

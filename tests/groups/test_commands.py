@@ -1,0 +1,178 @@
+import json
+import os
+import shutil
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from groups.models import GovernanceGroup, StatusChange
+from groups.seeding import FIXTURE_DIR
+
+
+def test_seed_loads_everything(db):
+    out = StringIO()
+    call_command("seed_governance", stdout=out)
+    assert "Loaded" in out.getvalue()
+    assert GovernanceGroup.objects.count() == 22
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    before = list(GovernanceGroup.objects.values())
+    out = StringIO()
+    call_command("seed_governance", stdout=out)
+    assert "nothing was changed" in out.getvalue()
+    assert list(GovernanceGroup.objects.values()) == before
+
+
+def test_seeding_after_an_edit_keeps_the_edit(seeded):
+    dag = GovernanceGroup.objects.get(slug="dag")
+    dag.status = "mobilised"
+    dag.status_note = "Meeting again"
+    dag.save()
+    call_command("seed_governance", stdout=StringIO())
+    dag.refresh_from_db()
+    assert (dag.status, dag.status_note) == ("mobilised", "Meeting again")
+
+
+def test_reset_with_noinput_reloads_the_seed(seeded):
+    GovernanceGroup.objects.filter(slug="dag").update(status_note="edited")
+    call_command("seed_governance", "--reset", "--noinput", stdout=StringIO())
+    assert GovernanceGroup.objects.get(slug="dag").status_note.startswith("Email update")
+    assert GovernanceGroup.objects.count() == 22
+
+
+def test_reset_refused_without_confirmation(seeded, monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="Reset cancelled"):
+        call_command("seed_governance", "--reset", stdout=StringIO())
+    assert GovernanceGroup.objects.count() == 22
+
+
+def _broken_copy(tmp_path: Path, mutate) -> Path:
+    target = tmp_path / "fixtures"
+    shutil.copytree(FIXTURE_DIR, target)
+    path = target / "04_groups.json"
+    data = json.loads(path.read_text())
+    mutate(data)
+    path.write_text(json.dumps(data))
+    return target
+
+
+def test_broken_fixture_names_file_and_object_and_changes_nothing(db, tmp_path):
+    def break_status(data):
+        data[5]["fields"]["status"] = "asleep"
+
+    fixtures = _broken_copy(tmp_path, break_status)
+    with pytest.raises(CommandError) as error:
+        call_command("seed_governance", "--fixtures", str(fixtures), stdout=StringIO())
+    message = str(error.value)
+    assert "04_groups.json, object 6 (groups.governancegroup 'sitag')" in message
+    assert "asleep" in message
+    assert GovernanceGroup.objects.count() == 0
+
+
+def test_broken_reference_changes_nothing_on_reset(seeded, tmp_path):
+    def break_parent(data):
+        data[3]["fields"]["parent"] = ["no-such-group"]
+
+    fixtures = _broken_copy(tmp_path, break_parent)
+    GovernanceGroup.objects.filter(slug="dag").update(status_note="kept")
+    with pytest.raises(CommandError, match="04_groups.json, object 4"):
+        call_command(
+            "seed_governance",
+            "--reset",
+            "--noinput",
+            "--fixtures",
+            str(fixtures),
+            stdout=StringIO(),
+        )
+    assert GovernanceGroup.objects.get(slug="dag").status_note == "kept"
+    assert GovernanceGroup.objects.count() == 22
+
+
+def test_unreadable_fixture_is_named(db, tmp_path):
+    target = tmp_path / "fixtures"
+    shutil.copytree(FIXTURE_DIR, target)
+    (target / "05_series.json").write_text("[{not json")
+    with pytest.raises(CommandError, match="05_series.json: not readable JSON"):
+        call_command("seed_governance", "--fixtures", str(target), stdout=StringIO())
+    assert GovernanceGroup.objects.count() == 0
+
+
+def test_missing_fixtures_are_reported(db, tmp_path):
+    with pytest.raises(CommandError, match="No fixtures found"):
+        call_command("seed_governance", "--fixtures", str(tmp_path), stdout=StringIO())
+
+
+def test_check_passes_on_the_seed(seeded):
+    out = StringIO()
+    call_command("check_governance_data", stdout=out, stderr=StringIO())
+    assert "Integrity checks passed." in out.getvalue()
+    assert "[Sources differ] DCWG, meeting time" in out.getvalue()
+    assert "[Inferred (not stated in the seed)] GLIG, first meeting date" in out.getvalue()
+
+
+def test_check_fails_on_a_planted_cycle(seeded):
+    GovernanceGroup.objects.filter(slug="psg").update(
+        parent=GovernanceGroup.objects.get(slug="sitwg")
+    )
+    err = StringIO()
+    with pytest.raises(CommandError, match="integrity problem"):
+        call_command("check_governance_data", stdout=StringIO(), stderr=err)
+    assert "PSG: its parents form a cycle." in err.getvalue()
+
+
+def test_check_fails_on_a_wrong_slug_and_missing_level_note(seeded):
+    GovernanceGroup.objects.filter(slug="drg").update(slug="design-resolution")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_governance_data", stdout=StringIO(), stderr=err)
+    assert "slug 'design-resolution' should be 'drg'" in err.getvalue()
+
+
+def test_parent_cycle_refused_by_clean(seeded):
+    from django.core.exceptions import ValidationError
+
+    psg = GovernanceGroup.objects.get(slug="psg")
+    psg.parent = GovernanceGroup.objects.get(slug="cdwg")
+    with pytest.raises(ValidationError, match="loop"):
+        psg.full_clean()
+
+
+def test_status_change_recorded_from_code(seeded):
+    dag = GovernanceGroup.objects.get(slug="dag")
+    before = dag.status_changed_at
+    dag.status = "mobilised"
+    dag.save()
+    change = StatusChange.objects.get(group=dag)
+    assert (change.from_status, change.to_status) == ("ad_hoc", "mobilised")
+    dag.refresh_from_db()
+    assert dag.status_changed_at > before
+
+
+def _settings_start(env):
+    code = "import django; django.setup()"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "mhhs_gov.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = _settings_start({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_settings_start_with_development_key():
+    assert _settings_start({"DJANGO_DEBUG": "1"}).returncode == 0

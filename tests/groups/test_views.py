@@ -1,0 +1,296 @@
+import csv
+import io
+
+import pytest
+
+from groups.models import GovernanceGroup
+from tests.factories import add_synthetic_groups
+
+GROUP_KEYS = {
+    "slug",
+    "acronym",
+    "name",
+    "level",
+    "level_note",
+    "kind",
+    "workstream",
+    "parent",
+    "children",
+    "status",
+    "status_label",
+    "status_note",
+    "status_changed_at",
+    "attendance",
+    "decision_making",
+    "purpose",
+    "attendees",
+    "timeframe",
+    "schedules",
+    "url",
+    "calendar_url",
+}
+SCHEDULE_KEYS = {"title", "text", "rrule", "start_time", "end_time"}
+ALL_SLUGS = [
+    "ofgem",
+    "psg",
+    "glig",
+    "ccag",
+    "dag",
+    "sitag",
+    "mcag",
+    "qag",
+    "tmag",
+    "cdwg",
+    "bprwg-tdwg",
+    "sdwg",
+    "sitwg",
+    "mwg",
+    "dcwg",
+    "torwg",
+    "qwg",
+    "engagement-and-comms-group",
+    "commercial-impacts-group",
+    "drg",
+    "lqtsg",
+    "saqtsg",
+]
+
+
+def slugs(response):
+    return [g["slug"] for g in response.json()["groups"]]
+
+
+def test_all_slugs_are_spec_slugs(seeded):
+    assert sorted(GovernanceGroup.objects.values_list("slug", flat=True)) == sorted(ALL_SLUGS)
+
+
+@pytest.mark.parametrize("slug", ALL_SLUGS)
+def test_group_page_shows_every_fact(client, seeded, now, slug):
+    group = GovernanceGroup.objects.get(slug=slug)
+    response = client.get(f"/groups/{slug}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    from django.utils.html import escape
+
+    assert escape(group.display_name) in html
+    for fact in (group.purpose, group.attendees, group.timeframe, group.status_note):
+        assert escape(fact) in html
+    assert group.get_status_display() in html
+    for series in group.series.all():
+        assert escape(series.schedule_text) in html
+    for note in group.source_notes.all():
+        assert escape(note.explanation) in html
+    assert f'href="/groups/{slug}/calendar.ics"' in html
+    assert "webcal://" in html
+
+
+def test_group_page_breadcrumb_children_and_replacements(client, seeded, now):
+    html = client.get("/groups/sitwg/").content.decode()
+    crumbs = html.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+    assert [p for p in ("/groups/ofgem/", "/groups/psg/", "/groups/sitag/") if p in crumbs] == [
+        "/groups/ofgem/",
+        "/groups/psg/",
+        "/groups/sitag/",
+    ]
+    assert "Open to all: any programme participant may attend." in html
+    tmag = client.get("/groups/tmag/").content.decode()
+    assert "This group has been replaced by" in tmag
+    assert 'href="/groups/sitag/"' in tmag
+    assert "Replaced" in client.get("/groups/qag/").content.decode()
+    psg = client.get("/groups/psg/").content.decode()
+    assert "Groups reporting to PSG" in psg and 'href="/groups/glig/"' in psg
+
+
+def test_group_page_next_three_meetings(client, seeded, now):
+    html = client.get("/groups/psg/").content.decode()
+    # Pinned now is Thursday 26 November 2026: the webinar (4th Thursday) is today at 11:30.
+    assert "Thursday 26 November 2026, 11:30" in html
+    assert "Wednesday 2 December 2026, 10:00" in html
+    assert "Thursday 24 December 2026, 11:30" in html
+    assert "Wednesday 6 January 2027" not in html
+
+
+def test_org_chart(client, seeded):
+    html = client.get("/").content.decode()
+    for heading in (
+        "Level 1: Sponsor",
+        "Level 2: Steering Group",
+        "Level 3: Advisory Groups",
+        "Level 4: Working Groups",
+        "Outside governance",
+    ):
+        assert heading in html
+    assert "Decision-making with closed attendance of nominated constituency reps" in html
+    assert "Non-decision-making with attendance open to all (except SDWG and GLIG)" in html
+    assert "*SITAG, MCAG, QAG replaced the Testing and Migration Advisory Group (TMAG)" in html
+    assert 'aria-label="Sub groups of QWG"' in html
+    for label in (
+        "Mobilised",
+        "Mobilisation in progress",
+        "To be mobilised in future",
+        "May be mobilised",
+        "Available for any ad hoc meetings",
+    ):
+        assert label in html
+    assert "Groups by level and workstream" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("level=3", ["ccag", "dag", "mcag", "qag", "sitag"]),
+        ("level=3&status=replaced", ["tmag"]),
+        ("level=4&attendance=closed", ["sdwg"]),
+        ("level=na", ["drg", "glig"]),
+        ("workstream=migration&level=4", ["dcwg", "mwg", "torwg"]),
+        ("status=ad_hoc", ["dag", "bprwg-tdwg", "sdwg", "drg"]),
+        ("decision_making=true&level=2", ["psg"]),
+        ("q=sandbox", ["qwg"]),
+        ("q=constituency+IPA&workstream=code", ["ccag"]),
+        ("status=replaced", ["tmag"]),
+    ],
+)
+def test_filters(client, seeded, query, expected):
+    response = client.get(f"/api/groups/?{query}")
+    assert response.status_code == 200
+    assert sorted(slugs(response)) == sorted(expected)
+    html = client.get(f"/groups/?{query}").content.decode()
+    assert f"{len(expected)} group" in html
+
+
+def test_level_three_gives_the_five_advisory_groups_by_name(client, seeded):
+    # TMAG is level 3 but replaced: it is listed only when the replaced status is asked for.
+    assert slugs(client.get("/api/groups/?level=3")) == ["ccag", "dag", "mcag", "qag", "sitag"]
+    assert client.get("/api/groups/").json()["count"] == 21
+
+
+def test_directory_orders_by_level_then_name(client, seeded):
+    listed = slugs(client.get("/api/groups/"))
+    assert listed[:3] == ["ofgem", "psg", "ccag"]
+    assert listed[-2:] == ["drg", "glig"]
+
+
+BAD_INPUT = [
+    "level=7",
+    "level=abc",
+    "workstream=nowhere",
+    "status=asleep",
+    "attendance=maybe",
+    "decision_making=perhaps",
+    "q=" + "x" * 3000,
+    "q=a%00b",
+    "level=3&level=4",
+    "workstream=design&workstream=test",
+]
+
+
+@pytest.mark.parametrize("query", BAD_INPUT)
+def test_bad_filters_get_400(client, seeded, query):
+    page = client.get(f"/groups/?{query}")
+    assert page.status_code == 400
+    assert "No results" in page.content.decode()
+    assert 'role="alert"' in page.content.decode()
+    api = client.get(f"/api/groups/?{query}")
+    assert api.status_code == 400
+    assert api.json()["error"] == "Invalid filter."
+    assert client.get(f"/groups/export.csv?{query}").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/groups/nope/",
+        "/api/groups/nope/",
+        "/workstreams/nope/",
+        "/groups/%00/",
+        "/groups/nope/calendar.ics",
+    ],
+)
+def test_unknown_slugs_get_404(client, seeded, path):
+    response = client.get(path)
+    assert response.status_code == 404
+
+
+def test_json_keys_exactly(client, seeded):
+    data = client.get("/api/groups/psg/").json()
+    assert set(data) == GROUP_KEYS
+    assert data["level"] == 2 and data["workstream"] == "programme" and data["parent"] == "ofgem"
+    assert data["status"] == "mobilised" and data["attendance"] == "closed"
+    assert data["calendar_url"] == "http://testserver/groups/psg/calendar.ics"
+    assert {tuple(sorted(s)) for s in data["schedules"]} == {tuple(sorted(SCHEDULE_KEYS))}
+    assert data["schedules"][0] == {
+        "title": "Programme Steering Group (PSG)",
+        "text": "1 st Wednesday of each month, 1000-1200",
+        "rrule": "FREQ=MONTHLY;BYDAY=1WE",
+        "start_time": "10:00",
+        "end_time": "12:00",
+    }
+    drg = client.get("/api/groups/drg/").json()
+    assert drg["level"] is None and drg["level_note"] == "NA"
+    listing = client.get("/api/groups/").json()
+    assert listing["count"] == 21
+    assert all(set(g) == GROUP_KEYS for g in listing["groups"])
+
+
+def test_csv_export(client, seeded):
+    response = client.get("/groups/export.csv?level=3")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert sorted(r["slug"] for r in rows) == ["ccag", "dag", "mcag", "qag", "sitag"]
+
+
+def test_other_pages(client, seeded):
+    assert "Testing@mhhsprogramme.co.uk" in client.get("/contact/").content.decode()
+    assert "for any queries on Migration Design." in client.get("/contact/").content.decode()
+    quality = client.get("/data-quality/").content.decode()
+    assert "Week 4: Thurs, 1400-1600" in quality and "Sources differ" in quality
+    assert "Inferred (not stated in the seed)" in quality
+    assert 'href="/groups/sitwg/"' in client.get("/workstreams/test/").content.decode()
+    assert "Testing@mhhsprogramme.co.uk" in client.get("/workstreams/").content.decode()
+    health = client.get("/healthz")
+    assert (health.status_code, health.content) == (200, b"ok")
+
+
+def test_post_is_refused(client, seeded):
+    assert client.post("/groups/").status_code == 405
+
+
+PAGES = [
+    "/",
+    "/groups/",
+    "/groups/?level=4&q=open",
+    "/groups/psg/",
+    "/groups/sitwg/",
+    "/workstreams/",
+    "/workstreams/test/",
+    "/contact/",
+    "/data-quality/",
+    "/api/groups/",
+    "/api/groups/sitwg/",
+    "/groups/export.csv",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_query_count_constant_at_seed_and_10x(client, seeded, now, path, django_assert_num_queries):
+    """Cold (nothing cached) and warm, the count is the same at 1x and 10x the seed."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for size in ("1x", "10x"):
+        if size == "10x":
+            add_synthetic_groups(9 * GovernanceGroup.objects.count())
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(path).status_code == 200
+        counts[size] = (len(cold), len(warm))
+    assert counts["1x"] == counts["10x"]
+    cold, warm = counts["1x"]
+    with django_assert_num_queries(warm):
+        client.get(path)
+    assert cold <= 13
+    assert warm <= cold
