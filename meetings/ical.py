@@ -111,10 +111,8 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
         if item.valid_until:
             rule["UNTIL"] = _utc(local_datetime(item.valid_until, item.end_time))
         master.add("rrule", rule)
-        exdates = sorted(
-            {c.date for c in item.cancellations.all()} | {m.original_date for m in item.moves.all()}
-        )
-        for day in exdates:
+        # A moved occurrence is not excluded: its RECURRENCE-ID override replaces it.
+        for day in sorted(c.date for c in item.cancellations.all()):
             master.add("exdate", local_datetime(day, item.start_time))
         master.add("sequence", 0)
         _common(
