@@ -26,7 +26,9 @@ def group_as_json(group, *, absolute_url) -> dict:
         "status": group.status,
         "status_label": group.get_status_display(),
         "status_note": group.status_note,
-        "status_changed_at": group.status_changed_at.isoformat(),
+        "status_changed_at": (
+            group.status_changed_at.isoformat() if group.status_changed_at else None
+        ),
         "attendance": group.attendance,
         "decision_making": group.decision_making,
         "purpose": group.purpose,

@@ -131,7 +131,9 @@ class GovernanceGroup(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices)
     status_note = models.CharField(max_length=300, blank=True)
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the status is as the seed gives it."
+    )
     timeframe = models.CharField(max_length=100, blank=True)
     replaced_by = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="replaces"
@@ -143,6 +145,7 @@ class GovernanceGroup(models.Model):
 
     class Meta:
         ordering = [F("level__number").asc(nulls_last=True), "name"]
+        permissions = [("change_group_status", "Can change a group's status and status note")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__isnull=False) | ~Q(level_note=""),

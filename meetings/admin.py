@@ -2,4 +2,100 @@ from django.contrib import admin
 
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
 
-admin.site.register([MeetingSeries, Cancellation, Move, OneOffMeeting])
+
+class CancellationInline(admin.TabularInline):
+    model = Cancellation
+    extra = 0
+    fields = ("date", "note")
+
+
+class MoveInline(admin.TabularInline):
+    model = Move
+    extra = 0
+    fields = ("original_date", "start", "end", "note")
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = (
+        "group",
+        "display_title",
+        "frequency",
+        "schedule_text",
+        "start_time",
+        "end_time",
+    )
+    list_filter = ("frequency", "group__workstream")
+    list_select_related = ("group",)
+    search_fields = ("group__acronym", "group__name", "title", "schedule_text")
+    inlines = [CancellationInline, MoveInline]
+    fieldsets = [
+        (None, {"fields": ("group", "slug", "title", "order", "schedule_text", "source")}),
+        (
+            "Rule (UK local time)",
+            {
+                "fields": (
+                    "frequency",
+                    "ordinal",
+                    "weekday",
+                    "interval_weeks",
+                    "anchor_date",
+                    "start_time",
+                    "end_time",
+                    "valid_from",
+                    "valid_until",
+                ),
+                "description": "Monthly: the n-th (or last) weekday. Every N weeks: from the "
+                "anchor date. Ad hoc: no rule.",
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm("meetings.change_meetingseries"):
+            return ()
+        return [f for _, opts in self.fieldsets for f in opts["fields"]]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        # The inlines (cancellations and moves) are edited from the series' page.
+        return request.user.has_perm("meetings.change_meetingseries") or request.user.has_perm(
+            "meetings.add_cancellation"
+        )
+
+
+class SeriesChoiceMixin:
+    """Series choices list their group without a query each."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "series":
+            kwargs["queryset"] = MeetingSeries.objects.select_related("group").exclude(
+                frequency="ad_hoc"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Cancellation)
+class CancellationAdmin(SeriesChoiceMixin, admin.ModelAdmin):
+    list_display = ("series", "date", "note")
+    list_select_related = ("series__group",)
+    date_hierarchy = "date"
+
+
+@admin.register(Move)
+class MoveAdmin(SeriesChoiceMixin, admin.ModelAdmin):
+    list_display = ("series", "original_date", "start", "end", "note")
+    list_select_related = ("series__group",)
+
+
+@admin.register(OneOffMeeting)
+class OneOffMeetingAdmin(admin.ModelAdmin):
+    list_display = ("group", "display_title", "start", "end", "note")
+    list_select_related = ("group",)
+    list_filter = ("group__workstream",)
+    date_hierarchy = "start"

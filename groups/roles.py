@@ -1,0 +1,23 @@
+"""The "Programme office" role: exactly what the programme office needs, nothing more."""
+
+PROGRAMME_OFFICE = "Programme office"
+
+# (app label, codename): change a group's status and note; manage single meetings.
+PROGRAMME_OFFICE_PERMISSIONS = [
+    ("groups", "view_governancegroup"),
+    ("groups", "change_group_status"),
+    ("groups", "view_statuschange"),
+    ("meetings", "view_meetingseries"),
+    ("meetings", "view_cancellation"),
+    ("meetings", "add_cancellation"),
+    ("meetings", "change_cancellation"),
+    ("meetings", "delete_cancellation"),
+    ("meetings", "view_move"),
+    ("meetings", "add_move"),
+    ("meetings", "change_move"),
+    ("meetings", "delete_move"),
+    ("meetings", "view_oneoffmeeting"),
+    ("meetings", "add_oneoffmeeting"),
+    ("meetings", "change_oneoffmeeting"),
+    ("meetings", "delete_oneoffmeeting"),
+]

@@ -1,0 +1,94 @@
+import pytest
+
+from escalations.models import WorkedExample
+from escalations.routes import RouteData, escalation_route
+from groups.models import GovernanceGroup
+from tests.groups.test_views import ALL_SLUGS
+
+KINDS = ["formal", "informal", "query"]
+
+
+def route(slug, kind):
+    data = RouteData.load()
+    group = GovernanceGroup.objects.get(slug=slug)
+    return escalation_route(data=data, group=group, kind=kind)
+
+
+def targets(steps):
+    return [s.target for s in steps]
+
+
+def test_the_four_worked_examples_come_out_as_the_seed_states(seeded):
+    examples = list(WorkedExample.objects.select_related("group"))
+    assert len(examples) == 4
+    for example in examples:
+        steps = route(example.group.slug, example.kind)
+        expected = example.expected_targets.split(",")
+        assert targets(steps)[: len(expected)] == expected, example.key
+
+
+def test_dag_decision_goes_to_psg_then_ipa(seeded):
+    steps = route("dag", "formal")
+    assert targets(steps) == ["psg", "ipa"]
+    assert steps[0].contacts == ("PMO@mhhsprogramme.co.uk",)
+    assert "PSG chair via the PMO mailbox" in steps[0].detail
+    assert "your PSG constituency representative" in steps[0].detail
+
+
+def test_sitwg_concern_goes_to_sitag_rep_chair_and_testing_mailbox(seeded):
+    steps = route("sitwg", "formal")
+    assert targets(steps) == ["sitag", "psg", "ipa"]
+    assert steps[0].contacts == ("PMO@mhhsprogramme.co.uk", "Testing@mhhsprogramme.co.uk")
+    assert "SITAG constituency representative" in steps[0].detail
+    assert "SITAG chair via the PMO mailbox" in steps[0].detail
+
+
+def test_queries(seeded):
+    assert [s.contacts for s in route("sitwg", "query")] == [("Testing@mhhsprogramme.co.uk",)]
+    assert targets(route("engagement-and-comms-group", "query")) == ["ppc"]
+    assert targets(route("qwg", "query")) == ["ppc"]  # the seed gives no Qualification mailbox
+    assert targets(route("cdwg", "query")) == ["code"]
+    assert targets(route("psg", "query")) == ["pmo"]
+
+
+def test_informal_goes_to_the_lowest_level_of_the_workstream(seeded):
+    assert targets(route("sitag", "informal")) == ["sitwg"]
+    assert targets(route("mcag", "informal")) == ["dcwg", "mwg", "torwg"]
+    assert targets(route("dag", "informal")) == ["bprwg-tdwg", "sdwg"]
+    assert targets(route("glig", "informal")) == ["psg"]
+    assert targets(route("commercial-impacts-group", "informal")) == ["ppc"]
+
+
+def test_psg_decision_goes_to_the_ipa(seeded):
+    assert targets(route("psg", "formal")) == ["ipa"]
+
+
+def test_routes_of_groups_without_a_stated_parent(seeded):
+    steps = route("commercial-impacts-group", "formal")
+    assert targets(steps) == ["psg", "ipa"]
+    assert "does not say which group" in steps[0].detail
+    assert targets(route("drg", "formal")) == ["dag", "psg", "ipa"]
+    assert targets(route("lqtsg", "formal")) == ["qwg", "qag", "psg", "ipa"]
+    assert "Ofgem" in route("ofgem", "formal")[0].detail
+
+
+@pytest.mark.parametrize("slug", ALL_SLUGS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_group_and_kind_has_a_route_without_loops(seeded, slug, kind):
+    steps = route(slug, kind)
+    assert steps
+    assert len(targets(steps)) == len(set(targets(steps)))
+    assert all(s.detail for s in steps)
+    if kind == "formal":
+        assert steps[-1].target == "ipa"
+    else:
+        assert all(s.contacts for s in steps)
+
+
+def test_a_planted_cycle_does_not_loop(seeded):
+    GovernanceGroup.objects.filter(slug="sitag").update(
+        parent=GovernanceGroup.objects.get(slug="sitwg")
+    )
+    steps = route("sitwg", "formal")
+    assert targets(steps)[-1] == "ipa"
+    assert len(steps) <= 3
