@@ -21,3 +21,18 @@ PROGRAMME_OFFICE_PERMISSIONS = [
     ("meetings", "change_oneoffmeeting"),
     ("meetings", "delete_oneoffmeeting"),
 ]
+
+
+def programme_office_role_sync(group_model, permission_model):
+    """Create the role if need be and give it exactly its permissions.
+
+    Takes the model classes so that a migration can pass its historical models.
+    """
+    role, _ = group_model.objects.get_or_create(name=PROGRAMME_OFFICE)
+    role.permissions.set(
+        [
+            permission_model.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in PROGRAMME_OFFICE_PERMISSIONS
+        ]
+    )
+    return role

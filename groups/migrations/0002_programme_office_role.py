@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from groups.roles import PROGRAMME_OFFICE, PROGRAMME_OFFICE_PERMISSIONS
+from groups.roles import PROGRAMME_OFFICE, programme_office_role_sync
 
 
 def create_role(apps, schema_editor):
@@ -10,14 +10,7 @@ def create_role(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    role, _ = Group.objects.get_or_create(name=PROGRAMME_OFFICE)
-    permissions = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in PROGRAMME_OFFICE_PERMISSIONS
-    ]
-    role.permissions.set(permissions)
+    programme_office_role_sync(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_role(apps, schema_editor):

@@ -1,0 +1,71 @@
+"""Random paths and query strings on every public URL pattern: never a 5xx."""
+
+from urllib.parse import quote, urlencode
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+PATTERNS = [
+    "/",
+    "/groups/",
+    "/groups/{}/",
+    "/groups/{}/calendar.ics",
+    "/groups/export.csv",
+    "/workstreams/",
+    "/workstreams/{}/",
+    "/workstreams/{}/calendar.ics",
+    "/contact/",
+    "/data-quality/",
+    "/calendar/",
+    "/calendar/{}/{}/",
+    "/calendar/pattern/",
+    "/calendar.ics",
+    "/escalations/",
+    "/escalations/route/",
+    "/api/groups/",
+    "/api/groups/{}/",
+    "/api/calendar/{}/{}/",
+    "/api/escalations/route/",
+    "/healthz",
+]
+KEYS = [
+    "q",
+    "level",
+    "workstream",
+    "status",
+    "attendance",
+    "decision_making",
+    "groups",
+    "group",
+    "kind",
+    "format",
+    "page",
+]
+segment = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["psg", "dag", "bprwg-tdwg", "test", "2026", "11", "13", "0000", "99999"]),
+)
+query = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(KEYS), st.text(max_size=10)),
+        st.one_of(st.text(max_size=60), st.sampled_from(["3", "na", "true", "psg,dag"])),
+    ),
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    pattern=st.sampled_from(PATTERNS),
+    segments=st.lists(segment, min_size=2, max_size=2),
+    params=query,
+)
+def test_no_server_errors(client, seeded, now, pattern, segments, params):
+    path = pattern.format(*(quote(s, safe="") for s in segments))
+    response = client.get(path + ("?" + urlencode(params) if params else ""))
+    assert response.status_code < 500, (path, params, response.status_code)
+    assert b"Traceback" not in response.content
