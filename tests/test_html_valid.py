@@ -35,7 +35,7 @@ def test_every_page_is_valid_html(client, seeded, now, tmp_path):
     )
     messages = json.loads(result.stdout)["messages"]
     errors = [
-        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        f"{files.get(m.get('url', '').removeprefix('file:'))}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error"
     ]
