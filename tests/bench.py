@@ -1,0 +1,263 @@
+"""`make bench`: queries and in-process time per page at 1x, 10x and 100x the seed, then
+throughput under gunicorn beside a static file served by the same server.
+
+A benchmark, not a test: it prints a table and writes the figures to var/bench.json.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import http.client
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR = BASE_DIR / "var"
+DB_PATH = VAR / "bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mhhs_gov.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "k" * 50)
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB_PATH}")
+
+PATHS = ["/", "/groups/", "/groups/sitwg/", "/calendar/2026/11/", "/calendar.ics", "/api/groups/"]
+SIZES = (1, 10, 100)
+REPEAT = {1: 40, 10: 20, 100: 10}
+LOAD_SECONDS = 4
+CONNECTIONS = 8
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+
+
+def build_data(multiplier: int) -> int:
+    from django.core.management import call_command
+
+    from groups.models import GovernanceGroup
+    from groups.seeding import governance_seed
+    from tests.factories import add_synthetic_groups
+
+    governance_seed(reset=True)
+    seed_groups = GovernanceGroup.objects.count()
+    add_synthetic_groups((multiplier - 1) * seed_groups)
+    call_command("check_governance_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return GovernanceGroup.objects.count()
+
+
+def measure_in_process(multiplier: int) -> dict:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for path in PATHS:
+        timings = {"cold": [], "warm": []}
+        queries = {}
+        for mode in ("cold", "warm"):
+            for _ in range(REPEAT[multiplier]):
+                if mode == "cold":
+                    cache.clear()
+                with CaptureQueriesContext(connection) as captured:
+                    start = time.perf_counter()
+                    response = client.get(path)
+                    elapsed = time.perf_counter() - start
+                assert response.status_code == 200, (path, response.status_code)
+                timings[mode].append(elapsed * 1000)
+                queries[mode] = len(captured)
+            if mode == "cold":
+                client.get(path)  # the warm series starts with the cache filled
+        results[path] = {
+            "queries_cold": queries["cold"],
+            "queries_warm": queries["warm"],
+            "median_ms_cold": round(statistics.median(timings["cold"]), 2),
+            "median_ms_warm": round(statistics.median(timings["warm"]), 2),
+        }
+    # The feed's 304 answer.
+    etag = client.get("/calendar.ics")["ETag"]
+    timings = []
+    with CaptureQueriesContext(connection) as captured:
+        for _ in range(REPEAT[multiplier]):
+            start = time.perf_counter()
+            response = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=etag)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 304
+    results["/calendar.ics (304)"] = {
+        "queries_cold": len(captured) // REPEAT[multiplier],
+        "queries_warm": len(captured) // REPEAT[multiplier],
+        "median_ms_cold": round(statistics.median(timings), 2),
+        "median_ms_warm": round(statistics.median(timings), 2),
+    }
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def python_load(port, path, headers, seconds):
+    """8 client threads, each on its own keep-alive connection (reopened when the server
+    closes it, as gunicorn's sync workers do after every response)."""
+    latencies, errors, stop = [], [0], time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def worker():
+        conn, mine = None, []
+        while time.monotonic() < stop:
+            if conn is None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status >= 400:
+                    errors[0] += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = None
+            except (OSError, http.client.HTTPException):
+                errors[0] += 1
+                conn = None
+                continue
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return {
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": round(latencies[len(latencies) // 2], 2) if latencies else None,
+        "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2) if latencies else None,
+        "errors": errors[0],
+    }
+
+
+def _wrk_ms(text, label):
+    match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", text, flags=re.M)
+    if not match:
+        return None
+    value, unit = float(match.group(1)), match.group(2)
+    return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+
+def wrk_load(port, path, headers, seconds):
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True,
+                         text=True, timeout=seconds + 30).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": float(rps.group(1)) if rps else 0.0, "p50_ms": _wrk_ms(out, "50"),
+            "p99_ms": _wrk_ms(out, "99"), "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def measure_gunicorn() -> dict:
+    from django.core.management import call_command
+    from django.templatetags.static import static
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    static_path = static("css/site.css")
+    etag = Client().get("/calendar.ics")["ETag"]
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "mhhs_gov.wsgi:application",
+         "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=BASE_DIR, env={**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"},
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        tool = "wrk" if shutil.which("wrk") else "python"
+        load = wrk_load if tool == "wrk" else python_load
+        targets = [(p, {}) for p in PATHS]
+        targets += [("/calendar.ics (304)", {"If-None-Match": etag}), ("static", {})]
+        results = {}
+        for name, headers in targets:
+            path = {"static": static_path, "/calendar.ics (304)": "/calendar.ics"}.get(name, name)
+            load(port, path, headers, 1)  # warm the workers' caches
+            results[name] = load(port, path, headers, LOAD_SECONDS)
+        baseline = results["static"]["rps"] or 1
+        for figures in results.values():
+            figures["ratio_to_static"] = round(figures["rps"] / baseline, 2)
+        return {"client": tool, "connections": CONNECTIONS, "seconds": LOAD_SECONDS,
+                "static_path": static_path, "paths": results}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def print_tables(report):
+    print(f"\nIn-process (Django test client, {report['database']}), median ms and queries")
+    print(f"{'path':<24}" + "".join(f"{f'{m}x cold':>11}{f'{m}x warm':>10}{'q':>6}"
+                                     for m in SIZES))
+    for path in report["sizes"]["1"]["pages"]:
+        row = f"{path:<24}"
+        for m in SIZES:
+            f = report["sizes"][str(m)]["pages"][path]
+            queries = f"{f['queries_cold']}/{f['queries_warm']}"
+            row += f"{f['median_ms_cold']:>11.2f}{f['median_ms_warm']:>10.2f}{queries:>6}"
+        print(row)
+    print("groups at each size: " + ", ".join(
+        f"{m}x={report['sizes'][str(m)]['groups']}" for m in SIZES))
+    g = report["gunicorn"]
+    print(f"\nUnder gunicorn (2 sync workers, 1x data), {g['connections']} concurrent clients "
+          f"for {g['seconds']} s each, load from {g['client']}")
+    print(f"{'path':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x static':>10}{'errors':>8}")
+    for path, f in g["paths"].items():
+        print(f"{path:<24}{f['rps']:>9.1f}{f['p50_ms'] or 0:>9.2f}{f['p99_ms'] or 0:>9.2f}"
+              f"{f['ratio_to_static']:>10.2f}{f['errors']:>8}")
+
+
+def main():
+    VAR.mkdir(exist_ok=True)
+    if os.environ["DATABASE_URL"].startswith("sqlite") and DB_PATH.exists():
+        DB_PATH.unlink()
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    report = {"database": connection.vendor, "sizes": {}}
+    for multiplier in SIZES:
+        groups = build_data(multiplier)
+        print(f"measuring {multiplier}x ({groups} groups)...", flush=True)
+        report["sizes"][str(multiplier)] = {"groups": groups,
+                                            "pages": measure_in_process(multiplier)}
+    build_data(1)
+    print("measuring under gunicorn...", flush=True)
+    report["gunicorn"] = measure_gunicorn()
+    print_tables(report)
+    (VAR / "bench.json").write_text(json.dumps(report, indent=2))
+    print(f"\nFigures written to {VAR / 'bench.json'}")
+
+
+if __name__ == "__main__":
+    main()
