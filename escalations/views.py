@@ -4,8 +4,7 @@ from django.views.decorators.http import require_safe
 
 from .forms import RouteForm
 from .models import GuidanceSection, WorkedExample
-from .routes import escalation_route
-from .selectors import route_data_for
+from .routes import RouteData, escalation_route
 
 
 def _route_as_json(steps):
@@ -17,7 +16,7 @@ def _route_as_json(steps):
 
 @require_safe
 def guidance(request):
-    data = route_data_for(request)
+    data = RouteData.load()
     examples = [
         (example, escalation_route(data=data, group=example.group, kind=example.kind))
         for example in WorkedExample.objects.select_related("group")
@@ -41,7 +40,7 @@ def route(request):
     if not form.is_valid():
         return render(request, "escalations/route.html", {"form": form}, status=400)
     group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=route_data_for(request), group=group, kind=kind)
+    steps = escalation_route(data=RouteData.load(), group=group, kind=kind)
     return render(
         request,
         "escalations/route.html",
@@ -62,5 +61,5 @@ def route_json(request):
             status=400,
         )
     group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=route_data_for(request), group=group, kind=kind)
+    steps = escalation_route(data=RouteData.load(), group=group, kind=kind)
     return JsonResponse({"group": group.slug, "kind": kind, "steps": _route_as_json(steps)})

@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.core.cache import cache
+from django.db import connection
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .enums import Kind, Status
 from .models import DataVersion, GovernanceGroup, Level, Mailbox, SourceNote, Workstream
@@ -13,8 +15,22 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def data_version_get() -> DataVersion:
-    """The current data version, in one query; version 0 before anything is stored."""
-    return DataVersion.objects.filter(pk=1).first() or DataVersion(version=0, changed_at=EPOCH)
+    """The current data version, in one query; version 0 before anything is stored.
+
+    Read on every public request, so it skips the ORM's query building: plain SQL on the
+    primary key, the datetime converted as the ORM would.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return DataVersion(version=0, changed_at=EPOCH)
+    version, changed_at = row
+    if not isinstance(changed_at, datetime):
+        changed_at = parse_datetime(changed_at)
+    if timezone.is_naive(changed_at):
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return DataVersion(pk=1, version=version, changed_at=changed_at)
 
 
 def data_version_for(request) -> DataVersion:
@@ -22,16 +38,6 @@ def data_version_for(request) -> DataVersion:
     if not hasattr(request, "_data_version"):
         request._data_version = data_version_get()
     return request._data_version
-
-
-def cached_for_version(request, name: str, build):
-    """``build()``, cached until the data changes: keyed by the data version."""
-    key = f"{name}:v{data_version_for(request).version}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=3600)
-    return value
 
 
 NON_GOVERNANCE_KINDS = {Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY}

@@ -1,13 +1,12 @@
 import csv
 
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from escalations.routes import escalation_route
-from escalations.selectors import route_data_for
+from escalations.routes import RouteData, escalation_route
 from meetings.feeds import subscribe_links
 from meetings.selectors import group_next_meetings
 from mhhs_gov import clock
@@ -16,7 +15,6 @@ from .api import group_as_json
 from .filters import GroupFilterSet
 from .models import GovernanceGroup
 from .selectors import (
-    cached_for_version,
     mailboxes_with_workstreams,
     org_chart,
     source_notes_for_report,
@@ -31,8 +29,7 @@ def _filterset(request):
 
 @require_safe
 def home(request):
-    chart = cached_for_version(request, "org-chart", org_chart)
-    return render(request, "groups/home.html", {"chart": chart, "status_key": status_key()})
+    return render(request, "groups/home.html", {"chart": org_chart(), "status_key": status_key()})
 
 
 @require_safe
@@ -59,14 +56,8 @@ def group_list(request):
 
 @require_safe
 def group_detail(request, slug):
-    group = cached_for_version(
-        request,
-        f"group:{slug}",
-        lambda: GovernanceGroup.objects.for_detail().filter(slug=slug).first(),
-    )
-    if group is None:
-        raise Http404(f"No group has the slug {slug!r}.")
-    route_data = route_data_for(request)
+    group = get_object_or_404(GovernanceGroup.objects.for_detail(), slug=slug)
+    route_data = RouteData.load()
     return render(
         request,
         "groups/group_detail.html",

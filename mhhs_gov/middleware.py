@@ -1,7 +1,29 @@
-"""Answer 503 with a plain message when the database cannot be reached."""
+"""Middleware: whole public responses cached until the data changes, and a plain 503 when
+the database cannot be reached."""
 
-from django.db import InterfaceError, OperationalError
+import hashlib
+
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from groups.selectors import data_version_for
+from mhhs_gov import clock
+
+NOT_CACHED = ("/admin/", "/healthz", "/static/")
+PAGE_SECONDS = 300
+
+
+def database_unavailable():
+    return HttpResponse(
+        "The directory's database is not answering. Please try again in a few minutes.",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+        headers={"Retry-After": "60"},
+    )
 
 
 class DatabaseUnavailableMiddleware:
@@ -13,10 +35,61 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
-            return HttpResponse(
-                "The directory's database is not answering. Please try again in a few minutes.",
-                status=503,
-                content_type="text/plain; charset=utf-8",
-                headers={"Retry-After": "60"},
-            )
+            return database_unavailable()
         return None
+
+
+class DataVersionPageCacheMiddleware:
+    """Serve a public GET from the cache while the data version is unchanged.
+
+    The key is the data version (one cheap query), the host, the full path and the current
+    minute, so an edit shows on the next request and pages that depend on the time (today
+    on the calendar, a group's next meetings) are at most a minute old. Only complete 200
+    responses without cookies are kept. A cached response with an ETag answers
+    conditional requests with 304.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "GET" or request.path.startswith(NOT_CACHED):
+            return self.get_response(request)
+        try:
+            version = data_version_for(request)
+        except DatabaseError:
+            return database_unavailable()
+        minute = timezone.localtime(clock.now()).strftime("%Y%m%d%H%M")
+        raw = f"{version.version}|{request.get_host()}|{request.get_full_path()}|{minute}"
+        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        if "If-None-Match" in request.headers:
+            # A feed client revalidating: answer from the ETag alone, without the body.
+            etag = cache.get(key + ":etag")
+            if etag is not None:
+                not_modified = get_conditional_response(request, etag=etag)
+                if not_modified is not None:
+                    not_modified["ETag"] = etag
+                    return not_modified
+        response = cache.get(key)
+        if response is None:
+            response = self.get_response(request)
+            if self._cacheable(response):
+                cache.set(key, response, PAGE_SECONDS)
+                if response.has_header("ETag"):
+                    cache.set(key + ":etag", response["ETag"], PAGE_SECONDS)
+            return response
+        if response.has_header("ETag"):
+            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, etag=response["ETag"], last_modified=last_modified, response=response
+            )
+        return response
+
+    @staticmethod
+    def _cacheable(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        )

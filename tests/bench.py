@@ -4,6 +4,7 @@ throughput under gunicorn beside a static file served by the same server.
 A benchmark, not a test: it prints a table and writes the figures to var/bench.json.
 """
 
+import http.client
 import json
 import os
 import re
@@ -14,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-import http.client
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mhhs_gov.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "k" * 50)
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB_PATH}")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 PATHS = ["/", "/groups/", "/groups/sitwg/", "/calendar/2026/11/", "/calendar.ics", "/api/groups/"]
 SIZES = (1, 10, 100)
@@ -36,9 +37,6 @@ def setup_django():
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
 
 
 def build_data(multiplier: int) -> int:
@@ -164,12 +162,20 @@ def wrk_load(port, path, headers, seconds):
     args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    out = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True,
-                         text=True, timeout=seconds + 30).stdout
+    out = subprocess.run(
+        args + [f"http://127.0.0.1:{port}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    ).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": float(rps.group(1)) if rps else 0.0, "p50_ms": _wrk_ms(out, "50"),
-            "p99_ms": _wrk_ms(out, "99"), "errors": int(non2xx.group(1)) if non2xx else 0}
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50_ms": _wrk_ms(out, "50"),
+        "p99_ms": _wrk_ms(out, "99"),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
 def measure_gunicorn() -> dict:
@@ -182,9 +188,18 @@ def measure_gunicorn() -> dict:
     etag = Client().get("/calendar.ics")["ETag"]
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "mhhs_gov.wsgi:application",
-         "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=BASE_DIR, env={**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"},
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "mhhs_gov.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"},
     )
     try:
         for _ in range(100):
@@ -207,8 +222,13 @@ def measure_gunicorn() -> dict:
         baseline = results["static"]["rps"] or 1
         for figures in results.values():
             figures["ratio_to_static"] = round(figures["rps"] / baseline, 2)
-        return {"client": tool, "connections": CONNECTIONS, "seconds": LOAD_SECONDS,
-                "static_path": static_path, "paths": results}
+        return {
+            "client": tool,
+            "connections": CONNECTIONS,
+            "seconds": LOAD_SECONDS,
+            "static_path": static_path,
+            "paths": results,
+        }
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -216,8 +236,7 @@ def measure_gunicorn() -> dict:
 
 def print_tables(report):
     print(f"\nIn-process (Django test client, {report['database']}), median ms and queries")
-    print(f"{'path':<24}" + "".join(f"{f'{m}x cold':>11}{f'{m}x warm':>10}{'q':>6}"
-                                     for m in SIZES))
+    print(f"{'path':<24}" + "".join(f"{f'{m}x cold':>11}{f'{m}x warm':>10}{'q':>6}" for m in SIZES))
     for path in report["sizes"]["1"]["pages"]:
         row = f"{path:<24}"
         for m in SIZES:
@@ -225,15 +244,21 @@ def print_tables(report):
             queries = f"{f['queries_cold']}/{f['queries_warm']}"
             row += f"{f['median_ms_cold']:>11.2f}{f['median_ms_warm']:>10.2f}{queries:>6}"
         print(row)
-    print("groups at each size: " + ", ".join(
-        f"{m}x={report['sizes'][str(m)]['groups']}" for m in SIZES))
+    print(
+        "groups at each size: "
+        + ", ".join(f"{m}x={report['sizes'][str(m)]['groups']}" for m in SIZES)
+    )
     g = report["gunicorn"]
-    print(f"\nUnder gunicorn (2 sync workers, 1x data), {g['connections']} concurrent clients "
-          f"for {g['seconds']} s each, load from {g['client']}")
+    print(
+        f"\nUnder gunicorn (2 sync workers, 1x data), {g['connections']} concurrent clients "
+        f"for {g['seconds']} s each, load from {g['client']}"
+    )
     print(f"{'path':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x static':>10}{'errors':>8}")
     for path, f in g["paths"].items():
-        print(f"{path:<24}{f['rps']:>9.1f}{f['p50_ms'] or 0:>9.2f}{f['p99_ms'] or 0:>9.2f}"
-              f"{f['ratio_to_static']:>10.2f}{f['errors']:>8}")
+        print(
+            f"{path:<24}{f['rps']:>9.1f}{f['p50_ms'] or 0:>9.2f}{f['p99_ms'] or 0:>9.2f}"
+            f"{f['ratio_to_static']:>10.2f}{f['errors']:>8}"
+        )
 
 
 def main():
@@ -249,8 +274,10 @@ def main():
     for multiplier in SIZES:
         groups = build_data(multiplier)
         print(f"measuring {multiplier}x ({groups} groups)...", flush=True)
-        report["sizes"][str(multiplier)] = {"groups": groups,
-                                            "pages": measure_in_process(multiplier)}
+        report["sizes"][str(multiplier)] = {
+            "groups": groups,
+            "pages": measure_in_process(multiplier),
+        }
     build_data(1)
     print("measuring under gunicorn...", flush=True)
     report["gunicorn"] = measure_gunicorn()

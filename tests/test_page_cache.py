@@ -1,0 +1,46 @@
+"""The page cache: one query on a hit, fresh on the next request after any change."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from groups.models import GovernanceGroup
+from mhhs_gov import clock
+
+
+def test_a_hit_costs_one_query_and_an_edit_shows_at_once(client, seeded, now):
+    first = client.get("/groups/dag/")
+    with CaptureQueriesContext(connection) as hit:
+        second = client.get("/groups/dag/")
+    assert len(hit) == 1
+    assert first.content == second.content
+    dag = GovernanceGroup.objects.get(slug="dag")
+    dag.status, dag.status_note = "mobilised", "Back to monthly meetings"
+    dag.save()
+    assert "Back to monthly meetings" in client.get("/groups/dag/").content.decode()
+    assert client.get("/api/groups/dag/").json()["status"] == "mobilised"
+
+
+def test_time_dependent_pages_follow_the_clock(client, seeded, now, monkeypatch):
+    today = client.get("/calendar/2026/11/").content.decode()
+    assert today.split('aria-current="date"')[1].split("</td>")[0].count('datetime="2026-11-26"')
+    monkeypatch.setattr(clock, "now", lambda: now + timedelta(days=1))
+    tomorrow = client.get("/calendar/2026/11/").content.decode()
+    assert 'datetime="2026-11-27"' in tomorrow.split('aria-current="date"')[1].split("</td>")[0]
+
+
+def test_errors_and_admin_are_not_cached(client, seeded):
+    assert client.get("/groups/?level=99").status_code == 400
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/groups/?level=99").status_code == 400
+    assert len(again) > 1
+
+
+def test_cached_feed_answers_conditional_requests(client, seeded):
+    first = client.get("/calendar.ics")
+    client.get("/calendar.ics")  # cached now
+    with CaptureQueriesContext(connection) as hit:
+        not_modified = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+    assert len(hit) == 1
