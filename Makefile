@@ -36,7 +36,7 @@ serve: install var
 test: install var
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

@@ -7,11 +7,21 @@ from .models import GovernanceGroup, Level, Mailbox, SourceNote, StatusChange, W
 STATUS_FIELDS = ("status", "status_note")
 
 
+class SuperuserAddsAndDeletes:
+    """Only superusers add or delete groups and meeting series."""
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 def can_change_everything(request, model=GovernanceGroup):
     return request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
 
 
-class MeetingSeriesInline(admin.TabularInline):
+class MeetingSeriesInline(SuperuserAddsAndDeletes, admin.TabularInline):
     model = MeetingSeries
     extra = 0
     show_change_link = True
@@ -29,12 +39,6 @@ class MeetingSeriesInline(admin.TabularInline):
         "valid_from",
         "valid_until",
     )
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -68,7 +72,7 @@ class SourceNoteInline(admin.StackedInline):
 
 
 @admin.register(GovernanceGroup)
-class GovernanceGroupAdmin(admin.ModelAdmin):
+class GovernanceGroupAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
     list_display = (
         "acronym",
         "name",
@@ -132,12 +136,6 @@ class GovernanceGroupAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return can_change_everything(request) or request.user.has_perm("groups.change_group_status")
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         obj._changed_by = request.user  # recorded in the status history

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from groups.admin import SuperuserAddsAndDeletes
+
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
 
 
@@ -16,7 +18,7 @@ class MoveInline(admin.TabularInline):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
     list_display = (
         "group",
         "display_title",
@@ -55,12 +57,6 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
         if request.user.has_perm("meetings.change_meetingseries"):
             return ()
         return [f for _, opts in self.fieldsets for f in opts["fields"]]
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
         # The inlines (cancellations and moves) are edited from the series' page.

@@ -10,6 +10,7 @@ from django.utils.http import http_date
 from groups.selectors import data_version_for
 
 from .ical import build_calendar
+from .selectors import one_off_queryset, series_queryset
 
 
 class CalendarResponse(HttpResponse):
@@ -21,8 +22,9 @@ class CalendarResponse(HttpResponse):
         self["Cache-Control"] = "public, max-age=900"
 
 
-def feed_response(request, *, name, filename, series_fn, one_offs_fn):
-    """Answer 304 when the client's copy is current; else build the feed.
+def feed_response(request, *, name, filename, scope):
+    """Answer 304 when the client's copy is current; else build the feed of ``scope``
+    (``group``, ``group_slugs`` or ``workstream``, as ``series_queryset`` takes them).
 
     The data version keys the ETag; the page cache keeps the built feed until it moves.
     """
@@ -39,8 +41,8 @@ def feed_response(request, *, name, filename, series_fn, one_offs_fn):
         return not_modified
     calendar = build_calendar(
         name=name,
-        series=series_fn(),
-        one_offs=one_offs_fn(),
+        series=series_queryset(**scope),
+        one_offs=one_off_queryset(**scope),
         stamp=version.changed_at,
         absolute_url=request.build_absolute_uri,
     )

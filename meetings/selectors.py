@@ -11,13 +11,8 @@ from .occurrences import Occurrence, next_occurrences, occurrences_between
 from .recurrence import bank_holidays_between
 
 
-def series_queryset(*, group_slugs=None, workstream=None, group=None):
-    """Series with what expansion and feeds touch: group, workstream, changes."""
-    queryset = (
-        MeetingSeries.objects.select_related("group__workstream", "group__level")
-        .prefetch_related("cancellations", "moves")
-        .order_by("group__slug", "order", "pk")
-    )
+def _scoped(queryset, *, group=None, group_slugs=None, workstream=None):
+    """Narrow a queryset of things that belong to a group: one group, some, or a workstream."""
     if group is not None:
         queryset = queryset.filter(group=group)
     if group_slugs is not None:
@@ -27,14 +22,20 @@ def series_queryset(*, group_slugs=None, workstream=None, group=None):
     return queryset
 
 
-def one_off_queryset(*, group_slugs=None, workstream=None, group=None, start=None, end=None):
-    queryset = OneOffMeeting.objects.select_related("group__workstream", "group__level")
-    if group is not None:
-        queryset = queryset.filter(group=group)
-    if group_slugs is not None:
-        queryset = queryset.filter(group__slug__in=group_slugs)
-    if workstream is not None:
-        queryset = queryset.filter(group__workstream=workstream)
+def series_queryset(**scope):
+    """Series with what expansion and feeds touch: group, workstream, changes."""
+    return _scoped(
+        MeetingSeries.objects.select_related("group__workstream", "group__level")
+        .prefetch_related("cancellations", "moves")
+        .order_by("group__slug", "order", "pk"),
+        **scope,
+    )
+
+
+def one_off_queryset(*, start=None, end=None, **scope):
+    queryset = _scoped(
+        OneOffMeeting.objects.select_related("group__workstream", "group__level"), **scope
+    )
     if start is not None:
         queryset = queryset.filter(end__gte=start)
     if end is not None:

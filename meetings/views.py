@@ -11,7 +11,7 @@ from mhhs_gov import clock
 from .enums import Weekday
 from .feeds import feed_response, subscribe_links
 from .forms import CalendarFilterForm, FeedGroupsForm
-from .selectors import month_calendar, one_off_queryset, series_queryset, week_pattern
+from .selectors import month_calendar, week_pattern
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 WEEKDAY_NAMES = [d.label for d in Weekday]
@@ -126,8 +126,7 @@ def calendar_ics(request):
         request,
         name=name,
         filename="mhhs-governance.ics",
-        series_fn=lambda: series_queryset(group_slugs=slugs),
-        one_offs_fn=lambda: one_off_queryset(group_slugs=slugs),
+        scope={"group_slugs": slugs},
     )
 
 
@@ -138,8 +137,7 @@ def group_ics(request, slug):
         request,
         name=f"MHHS {group.short_name} meetings",
         filename=f"mhhs-{slug}.ics",
-        series_fn=lambda: series_queryset(group=group),
-        one_offs_fn=lambda: one_off_queryset(group=group),
+        scope={"group": group},
     )
 
 
@@ -150,6 +148,5 @@ def workstream_ics(request, slug):
         request,
         name=f"MHHS {workstream.name} workstream meetings",
         filename=f"mhhs-{slug}-workstream.ics",
-        series_fn=lambda: series_queryset(workstream=workstream),
-        one_offs_fn=lambda: one_off_queryset(workstream=workstream),
+        scope={"workstream": workstream},
     )

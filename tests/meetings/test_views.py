@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import add_synthetic_groups
+from tests.queries import query_counts_at_1x_and_10x
 
 
 def test_this_month_redirects_to_the_pinned_month(client, seeded, now):
@@ -131,25 +131,11 @@ def test_pattern_rebuilds_the_seed_table(client, seeded):
     ],
 )
 def test_query_count_constant_at_seed_and_10x(client, seeded, now, path):
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from groups.models import GovernanceGroup
-
-    counts = []
-    for multiplier in (1, 10):
-        if multiplier == 10:
-            add_synthetic_groups(9 * GovernanceGroup.objects.count())
-        cache.clear()
-        with CaptureQueriesContext(connection) as cold:
-            assert client.get(path).status_code == 200
-        with CaptureQueriesContext(connection) as warm:
-            assert client.get(path).status_code == 200
-        counts.append((len(cold), len(warm)))
-    assert counts[0] == counts[1]
-    assert counts[0][0] <= 8
-    assert counts[0][1] == 1
+    counts = query_counts_at_1x_and_10x(client, path)
+    assert counts["1x"] == counts["10x"]
+    cold, warm = counts["1x"]
+    assert cold <= 8
+    assert warm == 1
 
 
 def test_subscribe_links_on_pages(client, seeded, now):
