@@ -1,49 +1,57 @@
-"""Synthetic data on top of the seed, for query-count tests and the benchmark."""
+"""Synthetic data: copies of the seed's groups and series, for query counts and the bench."""
 
-from datetime import time
-
-from groups.models import GovernanceGroup, Level, Workstream
+from groups.integrity import expected_slug
+from groups.models import GovernanceGroup
 from meetings.models import MeetingSeries
 
 
-def add_synthetic_groups(count: int) -> list[GovernanceGroup]:
-    """Add ``count`` level-4 working groups, each with a monthly series, spread over the
-    workstreams and reporting to the seed's advisory groups."""
-    level4 = Level.objects.get(number=4)
-    workstreams = list(Workstream.objects.all())
-    parents = list(GovernanceGroup.objects.filter(level__number=3, status="mobilised"))
-    groups = GovernanceGroup.objects.bulk_create(
+def add_seed_copies(copies: int) -> list[GovernanceGroup]:
+    """Add ``copies`` copies of every seed group and its series, so that the data grows as
+    the seed's mix of levels, statuses and schedules. A copy reports to the seed's parent."""
+    seed = list(GovernanceGroup.objects.prefetch_related("series").order_by("pk"))
+    copied = [
         GovernanceGroup(
-            slug=f"swg{i}",
-            acronym=f"SWG{i}",
-            name=f"Synthetic Working Group {i}",
-            level=level4,
-            workstream=workstreams[i % len(workstreams)],
-            parent=parents[i % len(parents)],
-            purpose=f"Synthetic purpose {i}",
-            attendees="Open to all.",
-            attendance="open",
-            decision_making=False,
-            status="mobilised",
-            timeframe="Ongoing",
+            acronym=f"{group.acronym}{n}" if group.acronym else "",
+            name=f"{group.name} (copy {n})",
+            kind=group.kind,
+            level_id=group.level_id,
+            level_note=group.level_note,
+            workstream_id=group.workstream_id,
+            workstream_note=group.workstream_note,
+            parent_id=group.parent_id,
+            purpose=group.purpose,
+            attendees=group.attendees,
+            attendance=group.attendance,
+            decision_making=group.decision_making,
+            constituency_representatives=group.constituency_representatives,
+            status=group.status,
+            status_note=group.status_note,
+            timeframe=group.timeframe,
         )
-        for i in range(count)
-    )
+        for n in range(1, copies + 1)
+        for group in seed
+    ]
+    for copy in copied:
+        copy.slug = expected_slug(copy)
+    groups = GovernanceGroup.objects.bulk_create(copied)
+    originals = [group for _ in range(copies) for group in seed]
     MeetingSeries.objects.bulk_create(
         MeetingSeries(
-            group=group,
-            slug="meeting",
-            frequency="monthly",
-            ordinal=1 + i % 4,
-            weekday=i % 5,
-            start_time=time(9 + i % 6),
-            end_time=time(10 + i % 6),
-            schedule_text="synthetic",
+            group=copy,
+            slug=series.slug,
+            title=series.title,
+            order=series.order,
+            frequency=series.frequency,
+            ordinal=series.ordinal,
+            weekday=series.weekday,
+            interval_weeks=series.interval_weeks,
+            anchor_date=series.anchor_date,
+            start_time=series.start_time,
+            end_time=series.end_time,
+            schedule_text=series.schedule_text,
+            source=series.source,
         )
-        for i, group in enumerate(groups)
+        for copy, original in zip(groups, originals, strict=True)
+        for series in original.series.all()
     )
     return groups
-
-
-def seed_group_count() -> int:
-    return GovernanceGroup.objects.count()

@@ -4,15 +4,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from groups.models import GovernanceGroup
-from tests.factories import add_synthetic_groups
+from tests.factories import add_seed_copies
 
 
 def query_counts_at_1x_and_10x(client, path) -> dict[str, tuple[int, int]]:
     counts = {}
     for size in ("1x", "10x"):
         if size == "10x":
-            add_synthetic_groups(9 * GovernanceGroup.objects.count())
+            add_seed_copies(9)
         cache.clear()
         with CaptureQueriesContext(connection) as cold:
             assert client.get(path).status_code == 200

@@ -44,3 +44,11 @@ def test_cached_feed_answers_conditional_requests(client, seeded):
         not_modified = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
     assert not_modified.status_code == 304
     assert len(hit) == 1
+
+
+def test_weak_validators_match_for_revalidation(client, seeded):
+    first = client.get("/calendar.ics")
+    client.get("/calendar.ics")
+    weak = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=f'"other", W/{first["ETag"]}')
+    assert weak.status_code == 304
+    assert weak["ETag"] == first["ETag"]
