@@ -74,8 +74,8 @@ class DataVersionPageCacheMiddleware:
             response = self.get_response(request)
             if self._cacheable(response):
                 cache.set(key, response, PAGE_SECONDS)
-                if response.has_header("ETag"):
-                    cache.set(key + ":etag", response["ETag"], PAGE_SECONDS)
+            if response.status_code in (200, 304) and response.has_header("ETag"):
+                cache.set(key + ":etag", response["ETag"], PAGE_SECONDS)
             return response
         if response.has_header("ETag"):
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))

@@ -52,3 +52,14 @@ def test_weak_validators_match_for_revalidation(client, seeded):
     weak = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=f'"other", W/{first["ETag"]}')
     assert weak.status_code == 304
     assert weak["ETag"] == first["ETag"]
+
+
+def test_revalidation_alone_fills_the_etag_cache(client, seeded):
+    etag = client.get("/calendar.ics")["ETag"]
+    from django.core.cache import cache
+
+    cache.clear()  # as after the minute turns: only revalidating clients come
+    assert client.get("/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with CaptureQueriesContext(connection) as hit:
+        assert client.get("/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert len(hit) == 1
