@@ -97,7 +97,7 @@ def _mailbox_step(mailbox: Mailbox, why: str) -> RouteStep:
         target=mailbox.slug,
         label=f"{mailbox.name} mailbox",
         contacts=(mailbox.address,),
-        detail=f"{why} The seed says this mailbox is {mailbox.purpose.rstrip('.')}.",
+        detail=f"{why} The source document says this mailbox is {mailbox.purpose.rstrip('.')}.",
         mailbox=mailbox,
     )
 
@@ -119,7 +119,7 @@ IPA_STEP = RouteStep(
     contacts=(),
     detail=(
         "The final step of programme governance: if PSG does not resolve the concern, "
-        "escalate to the IPA. The seed gives no address for the IPA, who attends PSG."
+        "escalate to the IPA. The source document gives no address for the IPA, who attends PSG."
     ),
 )
 
@@ -131,7 +131,7 @@ def formal_route(data: RouteData, group) -> list[RouteStep]:
         if above is None:
             above = data.steering_group()
             why = (
-                f"The seed does not say which group {node.short_name} reports to, so a "
+                f"The source document does not say which group {node.short_name} reports to, so a "
                 f"decision goes to {above.short_name}, the steering group."
             )
         else:
@@ -159,7 +159,7 @@ def formal_route(data: RouteData, group) -> list[RouteStep]:
 
 def informal_route(data: RouteData, group) -> list[RouteStep]:
     if group.workstream_id is None:
-        return [_ppc_step(data, f"The seed gives {group.short_name} no workstream.")]
+        return [_ppc_step(data, f"The source document gives {group.short_name} no workstream.")]
     candidates = data.workstream_groups(group.workstream_id)
     lowest = max(_level_number(g) for g in candidates)
     targets = sorted((g for g in candidates if _level_number(g) == lowest), key=lambda g: g.name)
@@ -185,9 +185,15 @@ def informal_route(data: RouteData, group) -> list[RouteStep]:
 def query_route(data: RouteData, group) -> list[RouteStep]:
     workstream = group.workstream if group.workstream_id else None
     if workstream is None:
-        return [_ppc_step(data, f"The seed gives {group.short_name} no workstream mailbox.")]
+        return [
+            _ppc_step(data, f"The source document gives {group.short_name} no workstream mailbox.")
+        ]
     if workstream.mailbox is None:
-        return [_ppc_step(data, f"The seed gives the {workstream.name} workstream no mailbox.")]
+        return [
+            _ppc_step(
+                data, f"The source document gives the {workstream.name} workstream no mailbox."
+            )
+        ]
     return [
         _mailbox_step(workstream.mailbox, f"The {workstream.name} workstream owns this mailbox.")
     ]

@@ -28,5 +28,5 @@ class Attendance(models.TextChoices):
 class NoteKind(models.TextChoices):
     DIFFERENCE = "difference", "Sources differ"
     SINGLE_SOURCE = "single_source", "Stated in one source only"
-    INFERRED = "inferred", "Inferred (not stated in the seed)"
+    INFERRED = "inferred", "Inferred (not stated in the source document)"
     CORRECTION = "correction", "Typing error corrected"

@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('difference', 'Sources differ'), ('single_source', 'Stated in one source only'), ('inferred', 'Inferred (not stated in the seed)'), ('correction', 'Typing error corrected')], max_length=20)),
+                ('kind', models.CharField(choices=[('difference', 'Sources differ'), ('single_source', 'Stated in one source only'), ('inferred', 'Inferred (not stated in the source document)'), ('correction', 'Typing error corrected')], max_length=20)),
                 ('fact', models.CharField(help_text='The fact concerned, e.g. "end time".', max_length=100)),
                 ('primary_source', models.CharField(blank=True, max_length=100)),
                 ('primary_statement', models.TextField(blank=True)),

@@ -114,7 +114,9 @@ def test_check_passes_on_the_seed(seeded):
     call_command("check_governance_data", stdout=out, stderr=StringIO())
     assert "Integrity checks passed." in out.getvalue()
     assert "[Sources differ] DCWG, meeting time" in out.getvalue()
-    assert "[Inferred (not stated in the seed)] GLIG, first meeting date" in out.getvalue()
+    assert (
+        "[Inferred (not stated in the source document)] GLIG, first meeting date" in out.getvalue()
+    )
 
 
 def test_check_fails_on_a_planted_cycle(seeded):

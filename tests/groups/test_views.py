@@ -222,7 +222,7 @@ def test_other_pages(client, seeded):
     assert "for any queries on Migration Design." in client.get("/contact/").content.decode()
     quality = client.get("/data-quality/").content.decode()
     assert "Week 4: Thurs, 1400-1600" in quality and "Sources differ" in quality
-    assert "Inferred (not stated in the seed)" in quality
+    assert "Inferred (not stated in the source document)" in quality
     assert 'href="/groups/sitwg/"' in client.get("/workstreams/test/").content.decode()
     assert "Testing@mhhsprogramme.co.uk" in client.get("/workstreams/").content.decode()
     health = client.get("/healthz")
