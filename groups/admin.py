@@ -1,44 +1,14 @@
 from django.contrib import admin
 
-from meetings.models import MeetingSeries
+from meetings.admin import MeetingSeriesInline, SuperuserAddsAndDeletes
 
 from .models import GovernanceGroup, Level, Mailbox, SourceNote, StatusChange, Workstream
 
 STATUS_FIELDS = ("status", "status_note")
 
 
-class SuperuserAddsAndDeletes:
-    """Only superusers add or delete groups and meeting series."""
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
 def can_change_everything(request, model=GovernanceGroup):
     return request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
-
-
-class MeetingSeriesInline(SuperuserAddsAndDeletes, admin.TabularInline):
-    model = MeetingSeries
-    extra = 0
-    show_change_link = True
-    fields = (
-        "slug",
-        "title",
-        "frequency",
-        "ordinal",
-        "weekday",
-        "interval_weeks",
-        "anchor_date",
-        "start_time",
-        "end_time",
-        "schedule_text",
-        "valid_from",
-        "valid_until",
-    )
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -1,8 +1,38 @@
 from django.contrib import admin
 
-from groups.admin import SuperuserAddsAndDeletes
-
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
+
+# A series' rule, in UK local time.
+RULE_FIELDS = (
+    "frequency",
+    "ordinal",
+    "weekday",
+    "interval_weeks",
+    "anchor_date",
+    "start_time",
+    "end_time",
+    "valid_from",
+    "valid_until",
+)
+
+
+class SuperuserAddsAndDeletes:
+    """Only superusers add or delete groups and meeting series."""
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class MeetingSeriesInline(SuperuserAddsAndDeletes, admin.TabularInline):
+    """A group's series, on the group's admin page."""
+
+    model = MeetingSeries
+    extra = 0
+    show_change_link = True
+    fields = ("slug", "title", *RULE_FIELDS, "schedule_text")
 
 
 class CancellationInline(admin.TabularInline):
@@ -36,17 +66,7 @@ class MeetingSeriesAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
         (
             "Rule (UK local time)",
             {
-                "fields": (
-                    "frequency",
-                    "ordinal",
-                    "weekday",
-                    "interval_weeks",
-                    "anchor_date",
-                    "start_time",
-                    "end_time",
-                    "valid_from",
-                    "valid_until",
-                ),
+                "fields": RULE_FIELDS,
                 "description": "Monthly: the n-th (or last) weekday. Every N weeks: from the "
                 "anchor date. Ad hoc: no rule.",
             },

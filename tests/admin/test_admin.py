@@ -161,30 +161,26 @@ def test_pmo_cancels_an_occurrence(client, seeded, pmo_user):
 def test_pmo_moves_an_occurrence(client, seeded, pmo_user):
     client.force_login(pmo_user)
     series = MeetingSeries.objects.get(group__slug="mwg")
-    backwards = client.post(
-        "/admin/meetings/move/add/",
-        {
-            "series": series.pk,
-            "original_date": "2027-01-14",
-            "start_0": "2027-01-15",
-            "start_1": "14:00",
-            "end_0": "2027-01-15",
-            "end_1": "13:00",
-        },
-    )
+
+    def move(original_date, end_time):
+        return client.post(
+            "/admin/meetings/move/add/",
+            {
+                "series": series.pk,
+                "original_date": original_date,
+                "start_0": "2027-01-15",
+                "start_1": "14:00",
+                "end_0": "2027-01-15",
+                "end_1": end_time,
+            },
+        )
+
+    backwards = move("2027-01-14", "13:00")
     assert backwards.status_code == 200
     assert "The meeting must end after it starts." in backwards.content.decode()
-    response = client.post(
-        "/admin/meetings/move/add/",
-        {
-            "series": series.pk,
-            "original_date": "2027-01-14",
-            "start_0": "2027-01-15",
-            "start_1": "14:00",
-            "end_0": "2027-01-15",
-            "end_1": "16:00",
-        },
-    )
+    not_a_meeting = move("2027-01-13", "16:00")
+    assert "is not a date of Migration Working Group" in not_a_meeting.content.decode()
+    response = move("2027-01-14", "16:00")
     assert response.status_code == 302
     assert Move.objects.get().start.isoformat() == "2027-01-15T14:00:00+00:00"
 

@@ -23,6 +23,21 @@ FEEDS = [
 ]
 
 
+@pytest.fixture
+def changed_meetings(seeded):
+    """SITAG's 20 January 2027 meeting cancelled; MWG's 11 March 2027 moved to 31 March."""
+    sitag = MeetingSeries.objects.get(group__slug="sitag")
+    Cancellation.objects.create(series=sitag, date=date(2027, 1, 20))
+    mwg = MeetingSeries.objects.get(group__slug="mwg")
+    Move.objects.create(
+        series=mwg,
+        original_date=date(2027, 3, 11),
+        note="Room clash",
+        start=datetime(2027, 3, 31, 9, tzinfo=LONDON),
+        end=datetime(2027, 3, 31, 11, tzinfo=LONDON),
+    )
+
+
 def parse(response) -> Calendar:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -85,17 +100,7 @@ def test_feed_matches_the_calendar_api_over_24_months(client, seeded, path):
         assert expected, "the comparison must not be vacuous"
 
 
-def test_changes_reach_feed_and_api_alike(client, seeded):
-    sitag = MeetingSeries.objects.get(group__slug="sitag")
-    Cancellation.objects.create(series=sitag, date=date(2027, 1, 20))
-    mwg = MeetingSeries.objects.get(group__slug="mwg")
-    Move.objects.create(
-        series=mwg,
-        original_date=date(2027, 3, 11),
-        note="Room clash",
-        start=datetime(2027, 3, 31, 9, tzinfo=LONDON),
-        end=datetime(2027, 3, 31, 11, tzinfo=LONDON),
-    )
+def test_changes_reach_feed_and_api_alike(client, seeded, changed_meetings):
     dag = GovernanceGroup.objects.get(slug="dag")
     OneOffMeeting.objects.create(
         group=dag,
@@ -131,16 +136,7 @@ def test_changes_reach_feed_and_api_alike(client, seeded):
     } in cancelled
 
 
-def test_feed_structure(client, seeded):
-    sitag = MeetingSeries.objects.get(group__slug="sitag")
-    Cancellation.objects.create(series=sitag, date=date(2027, 1, 20))
-    mwg = MeetingSeries.objects.get(group__slug="mwg")
-    Move.objects.create(
-        series=mwg,
-        original_date=date(2027, 3, 11),
-        start=datetime(2027, 3, 31, 9, tzinfo=LONDON),
-        end=datetime(2027, 3, 31, 11, tzinfo=LONDON),
-    )
+def test_feed_structure(client, seeded, changed_meetings):
     text = client.get("/calendar.ics").content.decode()
     calendar = Calendar.from_ical(text)
     assert calendar["METHOD"] == "PUBLISH"
