@@ -39,7 +39,7 @@ test: install var
 lint: install var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install var
 	$(BIN)/python -m tests.bench

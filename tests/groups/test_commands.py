@@ -157,11 +157,10 @@ def test_status_change_recorded_from_code(seeded):
     assert dag.status_changed_at == change.changed_at
 
 
-def _settings_start(env):
-    code = "import django; django.setup()"
+def _run(args, env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "mhhs_gov.settings", **env},
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -170,11 +169,29 @@ def _settings_start(env):
     )
 
 
-def test_production_settings_refuse_to_start_without_secret_key():
-    result = _settings_start({"DJANGO_DEBUG": "0"})
+def test_production_refuses_to_serve_without_secret_key():
+    result = _run(["-c", "import mhhs_gov.wsgi"], {"DJANGO_DEBUG": "0"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-def test_debug_settings_start_with_development_key():
-    assert _settings_start({"DJANGO_DEBUG": "1"}).returncode == 0
+def test_production_deploy_check_fails_without_secret_key():
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        {"DJANGO_DEBUG": "0", "DJANGO_HTTPS": "1"},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_debug_serves_with_development_key():
+    assert _run(["-c", "import mhhs_gov.wsgi"], {"DJANGO_DEBUG": "1"}).returncode == 0
+
+
+def test_makemigrations_check_needs_no_secret_key():
+    result = _run(
+        ["manage.py", "makemigrations", "--check", "--dry-run"],
+        {"DJANGO_DEBUG": "0", "DATABASE_URL": "sqlite://:memory:"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
