@@ -61,15 +61,23 @@ def _describe(group, page_url: str) -> str:
     return _clean("\n\n".join(parts))
 
 
-def _common(event: Event, group, *, title: str, page_url: str, stamp: datetime, modified):
+def _event(group, *, uid, start, end, sequence, title, page_url, stamp, modified, note=""):
+    """A VEVENT with what every event of a group carries; times in UK local time."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstart", timezone.localtime(start))
+    event.add("dtend", timezone.localtime(end))
+    event.add("sequence", sequence)
     event.add("summary", _clean(f"{group.acronym}: {title}" if group.acronym else title))
     event.add("dtstamp", _utc(stamp))
     event.add("last-modified", _utc(modified))
-    event.add("description", _describe(group, page_url))
+    description = _describe(group, page_url)
+    event.add("description", _clean(f"{note}\n\n{description}") if note else description)
     event.add("url", page_url)
     if group.workstream_id:
         event.add("categories", [group.workstream.name])
     event.add("transp", "OPAQUE")
+    return event
 
 
 def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url) -> Calendar:
@@ -103,10 +111,16 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
         modified = max([item.updated_at, group.updated_at, *(c.updated_at for c in changes)])
         uid = f"{group.slug}-{item.slug}@{UID_DOMAIN}"
 
-        master = Event()
-        master.add("uid", uid)
-        master.add("dtstart", local_datetime(first_day, item.start_time))
-        master.add("dtend", local_datetime(first_day, item.end_time))
+        common = {"title": item.title or group.name, "page_url": page_url, "stamp": stamp}
+        master = _event(
+            group,
+            uid=uid,
+            start=local_datetime(first_day, item.start_time),
+            end=local_datetime(first_day, item.end_time),
+            sequence=0,
+            modified=modified,
+            **common,
+        )
         rule = vRecur.from_ical(item.rrule)
         if item.valid_until:
             rule["UNTIL"] = _utc(local_datetime(item.valid_until, item.end_time))
@@ -114,52 +128,37 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
         # A moved occurrence is not excluded: its RECURRENCE-ID override replaces it.
         for day in sorted(c.date for c in item.cancellations.all()):
             master.add("exdate", local_datetime(day, item.start_time))
-        master.add("sequence", 0)
-        _common(
-            master,
-            group,
-            title=item.title or group.name,
-            page_url=page_url,
-            stamp=stamp,
-            modified=modified,
-        )
         cal.add_component(master)
 
         for move in item.moves.all():
-            override = Event()
-            override.add("uid", uid)
-            override.add("recurrence-id", local_datetime(move.original_date, item.start_time))
-            override.add("dtstart", timezone.localtime(move.start))
-            override.add("dtend", timezone.localtime(move.end))
-            override.add("sequence", 1)
-            _common(
-                override,
+            override = _event(
                 group,
-                title=item.title or group.name,
-                page_url=page_url,
-                stamp=stamp,
+                uid=uid,
+                start=move.start,
+                end=move.end,
+                sequence=1,
                 modified=max(modified, move.updated_at),
+                note=move.note,
+                **common,
             )
-            if move.note:
-                override["description"] = _clean(f"{move.note}\n\n{override['description']}")
+            override.add("recurrence-id", local_datetime(move.original_date, item.start_time))
             cal.add_component(override)
 
     for meeting in one_offs:
         group = meeting.group
-        event = Event()
-        event.add("uid", f"one-off-{meeting.pk}@{UID_DOMAIN}")
-        event.add("dtstart", timezone.localtime(meeting.start))
-        event.add("dtend", timezone.localtime(meeting.end))
-        event.add("sequence", 0)
-        _common(
-            event,
-            group,
-            title=meeting.title or group.name,
-            page_url=absolute_url(group.get_absolute_url()),
-            stamp=stamp,
-            modified=max(meeting.updated_at, group.updated_at),
+        cal.add_component(
+            _event(
+                group,
+                uid=f"one-off-{meeting.pk}@{UID_DOMAIN}",
+                start=meeting.start,
+                end=meeting.end,
+                sequence=0,
+                title=meeting.title or group.name,
+                page_url=absolute_url(group.get_absolute_url()),
+                stamp=stamp,
+                modified=max(meeting.updated_at, group.updated_at),
+            )
         )
-        cal.add_component(event)
     return cal
 
 
