@@ -1,8 +1,6 @@
 from django import forms
-from django.db.models import F
 
 from groups.filters import SingleValueForm
-from groups.models import GovernanceGroup
 
 from .enums import KIND_HELP, RouteKind
 
@@ -28,14 +26,10 @@ class RouteForm(SingleValueForm):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups, **kwargs):
+        """``groups``: every group, ordered by level then name (as ``RouteData`` has them)."""
         super().__init__(*args, **kwargs)
-        self.groups = {
-            g.slug: g
-            for g in GovernanceGroup.objects.select_related("level").order_by(
-                F("level__number").asc(nulls_last=True), "name"
-            )
-        }
+        self.groups = {g.slug: g for g in groups}
         self.fields["group"].choices = group_choices(self.groups.values())
 
     def clean_group(self):

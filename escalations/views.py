@@ -27,20 +27,21 @@ def guidance(request):
         {
             "sections": {s.key.replace("-", "_"): s for s in GuidanceSection.objects.all()},
             "examples": examples,
-            "mailboxes": data.mailboxes,
         },
     )
 
 
 @require_safe
 def route(request):
+    data = RouteData.load()
+    groups = data.groups.values()
     if not request.GET:
-        return render(request, "escalations/route.html", {"form": RouteForm()})
-    form = RouteForm(request.GET)
+        return render(request, "escalations/route.html", {"form": RouteForm(groups=groups)})
+    form = RouteForm(request.GET, groups=groups)
     if not form.is_valid():
         return render(request, "escalations/route.html", {"form": form}, status=400)
     group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=RouteData.load(), group=group, kind=kind)
+    steps = escalation_route(data=data, group=group, kind=kind)
     return render(
         request,
         "escalations/route.html",
@@ -50,7 +51,8 @@ def route(request):
 
 @require_safe
 def route_json(request):
-    form = RouteForm(request.GET)
+    data = RouteData.load()
+    form = RouteForm(request.GET, groups=data.groups.values())
     if not form.is_valid():
         return JsonResponse(
             {
@@ -61,5 +63,5 @@ def route_json(request):
             status=400,
         )
     group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=RouteData.load(), group=group, kind=kind)
+    steps = escalation_route(data=data, group=group, kind=kind)
     return JsonResponse({"group": group.slug, "kind": kind, "steps": _route_as_json(steps)})

@@ -235,20 +235,16 @@ class GovernanceGroup(models.Model):
     def clean(self):
         super().clean()
         if self.level_id is None and not self.level_note:
-            raise ValidationError({"level_note": "Give a level, or record what the seed says."})
+            raise ValidationError(
+                {"level_note": "Give a level, or record what the source document says."}
+            )
         if self.workstream_id is None and not self.workstream_note:
             raise ValidationError(
                 {"workstream_note": "Give a workstream, or say why there is none."}
             )
-        if self.parent_id is not None:
-            node, seen = self.parent, set()
-            while node is not None:
-                if node.pk == self.pk or node.pk in seen:
-                    raise ValidationError(
-                        {"parent": "This parent would make the hierarchy a loop."}
-                    )
-                seen.add(node.pk)
-                node = node.parent
+        chain = [self.parent, *self.parent.ancestors()] if self.parent_id is not None else []
+        if self.pk is not None and any(node.pk == self.pk for node in chain):
+            raise ValidationError({"parent": "This parent would make the hierarchy a loop."})
 
 
 class StatusChange(models.Model):

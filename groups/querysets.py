@@ -46,9 +46,3 @@ class GovernanceGroupQuerySet(models.QuerySet):
                 ),
             )
         )
-
-    def regular(self):
-        """Groups whose status means they meet on their regular schedule."""
-        from .enums import Status
-
-        return self.filter(status=Status.MOBILISED)

@@ -97,15 +97,6 @@ class Month:
     def next(self):
         return (self.first + timedelta(days=32)).replace(day=1)
 
-    @property
-    def days_with_meetings(self):
-        return [
-            d
-            for week in self.weeks
-            for d in week
-            if d.in_month and (d.occurrences or d.bank_holiday)
-        ]
-
 
 def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Month:
     """A month grid, Monday to Sunday, with each day's meetings and bank holiday."""
