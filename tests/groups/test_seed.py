@@ -1,5 +1,6 @@
 """The seed document, read afresh, against what the fixtures stored."""
 
+import os
 import re
 from datetime import time
 from pathlib import Path
@@ -11,7 +12,15 @@ from escalations.models import GuidanceSection, WorkedExample
 from groups.models import GovernanceGroup, Level, Mailbox, SourceNote
 from meetings.enums import Weekday
 
-SEED = next((Path(settings.BASE_DIR).parent / "shared" / "seed").glob("*.txt")).read_text()
+SEED_DIR = Path(settings.BASE_DIR).parent / "shared" / "seed"
+SEED_FILES = sorted(SEED_DIR.glob("*.txt"))
+if not SEED_FILES:
+    # The source document sits beside the repository only on CI and developers' machines.
+    reason = f"the source document is not beside the repository ({SEED_DIR}/*.txt)"
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"CI must have the source document: {reason}")
+    pytest.skip(f"Seed comparison skipped: {reason}", allow_module_level=True)
+SEED = SEED_FILES[0].read_text(encoding="utf-8")
 CORRECTIONS = {"Owens the delivery": "Owns the delivery"}
 STATUS_TEXT = {
     "Mobilised": ("mobilised", ""),
