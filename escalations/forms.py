@@ -1,6 +1,7 @@
 from django import forms
 
-from groups.filters import SingleValueForm
+from core.forms import SingleValueForm
+from groups.enums import NO_LEVEL
 
 from .enums import KIND_HELP, RouteKind
 
@@ -9,11 +10,7 @@ def group_choices(groups):
     """Groups for a select, grouped by level."""
     grouped: dict[str, list] = {}
     for group in groups:
-        heading = (
-            f"Level {group.level.number}: {group.level.title}"
-            if group.level_id
-            else "No level (NA)"
-        )
+        heading = group.level.label if group.level_id else NO_LEVEL
         grouped.setdefault(heading, []).append((group.slug, group.display_name))
     return [("", "Choose a group")] + list(grouped.items())
 

@@ -7,9 +7,11 @@ mailbox, or to the PPC team when there is none.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from groups.enums import Kind, Status
-from groups.models import GovernanceGroup, Mailbox
+from groups.hierarchy import walk_up
+from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox
 
 from .enums import RouteKind
 
@@ -51,10 +53,14 @@ class RouteData:
         return self.groups.get(group.parent_id)
 
     def steering_group(self):
+        """The steering group (PSG), or None where the data has none."""
         return next(
-            g
-            for g in self.groups.values()
-            if g.level_id and g.level.number == 2 and g.status != Status.REPLACED
+            (
+                g
+                for g in self.groups.values()
+                if g.level_number == STEERING_LEVEL and g.status != Status.REPLACED
+            ),
+            None,
         )
 
     def workstream_groups(self, workstream_id):
@@ -66,10 +72,6 @@ class RouteData:
             and g.level_id is not None
             and g.status != Status.REPLACED
         ]
-
-
-def _level_number(group):
-    return group.level.number if group.level_id else None
 
 
 def _group_step(data: RouteData, group, why: str) -> RouteStep:
@@ -124,24 +126,29 @@ IPA_STEP = RouteStep(
 )
 
 
+def _escalated_to(data: RouteData, pk):
+    """Where a decision of group ``pk`` goes next: its parent, or the steering group when
+    the source names no parent; None from the steering group or the sponsor."""
+    node = data.groups[pk]
+    if node.is_sponsor or node.level_number == STEERING_LEVEL:
+        return None
+    if node.parent_id is not None:
+        return node.parent_id
+    steering = data.steering_group()
+    return steering.pk if steering else None
+
+
+def _why_escalated(below, above) -> str:
+    if below.parent_id == above.pk:
+        return f"{above.short_name} is the next level of governance above {below.short_name}."
+    return (
+        f"The source document does not say which group {below.short_name} reports to, so a "
+        f"decision goes to {above.short_name}, the steering group."
+    )
+
+
 def formal_route(data: RouteData, group) -> list[RouteStep]:
-    steps, node, seen = [], group, {group.pk}
-    while _level_number(node) not in (1, 2):
-        above = data.parent(node)
-        if above is None:
-            above = data.steering_group()
-            why = (
-                f"The source document does not say which group {node.short_name} reports to, so a "
-                f"decision goes to {above.short_name}, the steering group."
-            )
-        else:
-            why = f"{above.short_name} is the next level of governance above {node.short_name}."
-        if above.pk in seen or _level_number(above) == 1:
-            break
-        seen.add(above.pk)
-        steps.append(_group_step(data, above, why))
-        node = above
-    if _level_number(group) == 1:
+    if group.is_sponsor:
         return [
             RouteStep(
                 target=IPA,
@@ -154,16 +161,30 @@ def formal_route(data: RouteData, group) -> list[RouteStep]:
                 ),
             )
         ]
+    steps, below = [], group
+    for pk in walk_up(group.pk, partial(_escalated_to, data)).chain:
+        above = data.groups[pk]
+        if above.is_sponsor:  # the sponsor is above governance: the IPA comes next
+            break
+        steps.append(_group_step(data, above, _why_escalated(below, above)))
+        below = above
     return [*steps, IPA_STEP]
 
 
 def informal_route(data: RouteData, group) -> list[RouteStep]:
     if group.workstream_id is None:
         return [_ppc_step(data, f"The source document gives {group.short_name} no workstream.")]
-    candidates = data.workstream_groups(group.workstream_id)
-    lowest = max(_level_number(g) for g in candidates)
-    targets = sorted((g for g in candidates if _level_number(g) == lowest), key=lambda g: g.name)
     workstream = group.workstream.name
+    candidates = data.workstream_groups(group.workstream_id)
+    if not candidates:
+        return [
+            _ppc_step(
+                data,
+                f"The source document names no governance group in the {workstream} workstream.",
+            )
+        ]
+    lowest = max(g.level_number for g in candidates)
+    targets = sorted((g for g in candidates if g.level_number == lowest), key=lambda g: g.name)
     if len(targets) == 1:
         why = (
             f"{targets[0].short_name} is the lowest level of governance in the "

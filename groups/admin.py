@@ -1,8 +1,10 @@
 from django.contrib import admin
 
-from meetings.admin import MeetingSeriesInline, SuperuserAddsAndDeletes
+from core.admin import StaleEditRefused, SuperuserAddsAndDeletes
+from core.clock import now
 
 from .models import GovernanceGroup, Level, Mailbox, SourceNote, StatusChange, Workstream
+from .services import change_group_status
 
 STATUS_FIELDS = ("status", "status_note")
 
@@ -41,8 +43,9 @@ class SourceNoteInline(admin.StackedInline):
     )
 
 
-@admin.register(GovernanceGroup)
-class GovernanceGroupAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
+class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelAdmin):
+    """The group admin. Registered by the directory app, which adds the meetings inline."""
+
     list_display = (
         "acronym",
         "name",
@@ -60,7 +63,7 @@ class GovernanceGroupAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
     ordering = ("level__number", "name")
     save_on_top = True
     fieldsets = [
-        ("Status", {"fields": ("status", "status_note", "status_changed_at")}),
+        ("Status", {"fields": ("status", "status_note", "status_changed_at", "version")}),
         ("Identity", {"fields": ("name", "acronym", "slug", "kind")}),
         (
             "Place in the structure",
@@ -91,25 +94,31 @@ class GovernanceGroupAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
         ),
     ]
     filter_horizontal = ("replaced_by",)
-    inlines = [MeetingSeriesInline, StatusChangeInline, SourceNoteInline]
+    inlines = [StatusChangeInline, SourceNoteInline]
+    # Inlines the Programme office sees, read-only, besides the status history.
+    inlines_for_status_editors = (StatusChangeInline,)
 
     def get_readonly_fields(self, request, obj=None):
         if can_change_everything(request):
             return ("status_changed_at",)
         every_field = [f for _, opts in self.fieldsets for f in opts["fields"]]
-        return [f for f in every_field if f not in STATUS_FIELDS]
+        return [f for f in every_field if f not in (*STATUS_FIELDS, "version")]
 
     def get_inlines(self, request, obj):
         if can_change_everything(request):
             return self.inlines
-        return [MeetingSeriesInline, StatusChangeInline]
+        return [i for i in self.inlines if i in self.inlines_for_status_editors]
 
     def has_change_permission(self, request, obj=None):
         return can_change_everything(request) or request.user.has_perm("groups.change_group_status")
 
-    def save_model(self, request, obj, form, change):
-        obj._changed_by = request.user  # recorded in the status history
-        super().save_model(request, obj, form, change)
+    def write(self, request, obj, form, change):
+        if not change:
+            obj.save()
+            return
+        change_group_status(
+            group=obj, status=obj.status, note=obj.status_note, by=request.user, at=now()
+        )
 
 
 @admin.register(Level)

@@ -30,3 +30,10 @@ class NoteKind(models.TextChoices):
     SINGLE_SOURCE = "single_source", "Stated in one source only"
     INFERRED = "inferred", "Inferred (not stated in the source document)"
     CORRECTION = "correction", "Typing error corrected"
+
+
+# The statuses under which a group holds its regular meetings.
+MEETS_REGULARLY = frozenset({Status.MOBILISED})
+
+# How a group without a level (the overview's "NA") is listed beside the levels.
+NO_LEVEL = "No level (NA)"

@@ -1,31 +1,21 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
-from .enums import Attendance, Status
-from .models import GovernanceGroup, Workstream
+from core.forms import SingleValueForm
 
-LEVEL_CHOICES = [
-    ("1", "Level 1"),
-    ("2", "Level 2"),
-    ("3", "Level 3"),
-    ("4", "Level 4"),
-    ("na", "No level (NA)"),
-]
+from .enums import NO_LEVEL, Attendance, Status
+from .models import GovernanceGroup, Level, Workstream
+
+NO_LEVEL_VALUE = "na"
 YES_NO = [("true", "Yes"), ("false", "No")]
 
 
-class SingleValueForm(forms.Form):
-    """Refuses a filter given more than once, rather than silently using one value."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.fields:
-            if hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1:
-                self.add_error(
-                    name, f"Give {name} once; it was given {len(self.data.getlist(name))} times."
-                )
-        return cleaned
+def level_choices():
+    """The levels stored in the Level table, then "no level"; read when a form is built."""
+    return [
+        *((str(level.number), f"Level {level.number}") for level in Level.objects.all()),
+        (NO_LEVEL_VALUE, NO_LEVEL),
+    ]
 
 
 class GroupFilterSet(django_filters.FilterSet):
@@ -36,7 +26,7 @@ class GroupFilterSet(django_filters.FilterSet):
         help_text="Words in the name, acronym, purpose or attendees.",
     )
     level = django_filters.ChoiceFilter(
-        choices=LEVEL_CHOICES, method="filter_level", empty_label="Any level"
+        choices=level_choices, method="filter_level", empty_label="Any level"
     )
     workstream = django_filters.ModelChoiceFilter(
         queryset=Workstream.objects.order_by("order"),
@@ -74,7 +64,7 @@ class GroupFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_level(self, queryset, name, value):
-        if value == "na":
+        if value == NO_LEVEL_VALUE:
             return queryset.filter(level__isnull=True)
         return queryset.filter(level__number=int(value))
 

@@ -5,30 +5,27 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 
-from .enums import Attendance, Kind, NoteKind, Status
+from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
+
+from .enums import MEETS_REGULARLY, Attendance, Kind, NoteKind, Status
+from .hierarchy import walk_up
 from .querysets import GovernanceGroupQuerySet
 
-
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+SPONSOR_LEVEL = 1
+STEERING_LEVEL = 2
 
 
-class LevelManager(models.Manager):
-    def get_by_natural_key(self, number):
-        return self.get(number=number)
-
-
-class Level(models.Model):
+class Level(NaturalKeyMixin, models.Model):
     """A level of the hierarchy: 1 Sponsor, 2 Steering Group, 3 Advisory, 4 Working."""
+
+    NATURAL_KEY = ("number",)
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=100)
     description = models.CharField(max_length=300, blank=True)
 
-    objects = LevelManager()
+    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["number"]
@@ -39,14 +36,18 @@ class Level(models.Model):
         ]
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """ "Level 3: Advisory Groups", as every page names a level."""
         return f"Level {self.number}: {self.title}"
 
-    def natural_key(self):
-        return (self.number,)
 
-
-class Mailbox(models.Model):
+class Mailbox(NaturalKeyMixin, models.Model):
     """A programme email address and what the seed says it is for."""
+
+    NATURAL_KEY = ("slug",)
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=50)
@@ -55,7 +56,7 @@ class Mailbox(models.Model):
     source = models.CharField(max_length=100, help_text="Where the seed states this address.")
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = SlugManager()
+    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -64,11 +65,10 @@ class Mailbox(models.Model):
     def __str__(self):
         return self.address
 
-    def natural_key(self):
-        return (self.slug,)
 
+class Workstream(NaturalKeyMixin, models.Model):
+    NATURAL_KEY = ("slug",)
 
-class Workstream(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=50)
     order = models.PositiveSmallIntegerField(default=0)
@@ -83,7 +83,7 @@ class Workstream(models.Model):
         blank=True, help_text="How the mailbox was chosen, or why there is none."
     )
 
-    objects = SlugManager()
+    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -94,12 +94,15 @@ class Workstream(models.Model):
     def get_absolute_url(self):
         return reverse("groups:workstream", args=[self.slug])
 
-    def natural_key(self):
-        return (self.slug,)
 
+class GovernanceGroup(NaturalKeyMixin, Versioned):
+    """A group in the governance structure, with every fact the seed gives for it.
 
-class GovernanceGroup(models.Model):
-    """A group in the governance structure, with every fact the seed gives for it."""
+    Its status changes only through ``groups.services.change_group_status``, which
+    records the history; ``save()`` itself records nothing.
+    """
+
+    NATURAL_KEY = ("slug",)
 
     slug = models.SlugField(unique=True)
     acronym = models.CharField(max_length=30, blank=True)
@@ -139,9 +142,8 @@ class GovernanceGroup(models.Model):
         "self", symmetrical=False, blank=True, related_name="replaces"
     )
     replacement_note = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = GovernanceGroupQuerySet.as_manager()
+    objects = NaturalKeyManager.from_queryset(GovernanceGroupQuerySet)()
 
     class Meta:
         ordering = [F("level__number").asc(nulls_last=True), "name"]
@@ -164,43 +166,11 @@ class GovernanceGroup(models.Model):
     def __str__(self):
         return self.display_name
 
-    def save(self, *args, **kwargs):
-        """Save, recording a status change however it is made (admin, shell or code).
-
-        The user who made it is taken from ``_changed_by`` where the caller sets it.
-        """
-        previous = getattr(self, "_stored_status", None)
-        changed = previous is not None and previous != self.status
-        if changed:
-            self.status_changed_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "status_changed_at"}
-        super().save(*args, **kwargs)
-        if changed:
-            StatusChange.objects.create(
-                group=self,
-                changed_at=self.status_changed_at,
-                changed_by=getattr(self, "_changed_by", None),
-                from_status=previous,
-                to_status=self.status,
-                note=self.status_note,
-            )
-        self._stored_status = self.status
-
     def get_absolute_url(self):
         return reverse("groups:detail", args=[self.slug])
 
     def get_calendar_url(self):
         return reverse("meetings:group_ical", args=[self.slug])
-
-    def natural_key(self):
-        return (self.slug,)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = instance.__dict__.get("status")
-        return instance
 
     @property
     def display_name(self):
@@ -214,23 +184,65 @@ class GovernanceGroup(models.Model):
         return self.acronym or self.name
 
     @property
+    def level_number(self):
+        return self.level.number if self.level_id else None
+
+    @property
     def level_label(self):
         if self.level_id is None:
             return self.level_note
         return f"Level {self.level.number}"
 
     @property
-    def is_meeting_regularly(self):
-        return self.status == Status.MOBILISED
+    def level_sentence(self):
+        """The level with its title and description, or what the source records instead."""
+        if self.level_id is None:
+            return f"{self.level_note} (the overview table gives no level)"
+        description = f". {self.level.description}" if self.level.description else ""
+        return f"{self.level.label}{description}"
 
-    def ancestors(self):
-        """Parents from the nearest up; stops if a cycle is met."""
-        chain, seen, node = [], {self.pk}, self.parent
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.parent
-        return chain
+    @property
+    def attendance_sentence(self):
+        """Who may attend, in a sentence a participant can act on."""
+        if self.attendance == Attendance.OPEN:
+            return "Open to all: any programme participant may attend."
+        if self.constituency_representatives:
+            return (
+                "Closed: attendance is by membership, including nominated constituency "
+                "representatives; ask your constituency representative to raise an item."
+            )
+        return "Closed: attendance is by membership."
+
+    @property
+    def decision_sentence(self):
+        if self.decision_making:
+            return "Yes: this group makes decisions."
+        return "No: this group does not make governance decisions."
+
+    @property
+    def is_sponsor(self):
+        return self.level_number == SPONSOR_LEVEL
+
+    @property
+    def is_meeting_regularly(self):
+        return self.status in MEETS_REGULARLY
+
+    def ancestors(self, groups_by_pk=None):
+        """Parents from the nearest up, stopping where the parents loop.
+
+        ``groups_by_pk`` maps pks to groups when the caller has every group loaded (no
+        query); otherwise each parent is read through ``parent``.
+        """
+        nodes = dict(groups_by_pk or {})
+        nodes[self.pk] = self
+
+        def parent_of(pk):
+            parent_id = nodes[pk].parent_id
+            if parent_id is not None and parent_id not in nodes:
+                nodes[parent_id] = nodes[pk].parent
+            return parent_id
+
+        return [nodes[pk] for pk in walk_up(self.pk, parent_of).chain]
 
     def clean(self):
         super().clean()
@@ -242,9 +254,15 @@ class GovernanceGroup(models.Model):
             raise ValidationError(
                 {"workstream_note": "Give a workstream, or say why there is none."}
             )
-        chain = [self.parent, *self.parent.ancestors()] if self.parent_id is not None else []
-        if self.pk is not None and any(node.pk == self.pk for node in chain):
+        if self.parent_id is not None and self._parent_would_loop():
             raise ValidationError({"parent": "This parent would make the hierarchy a loop."})
+
+    def _parent_would_loop(self):
+        if self.pk is None:
+            return False  # nothing can report to a group not yet stored
+        parent_of = dict(GovernanceGroup.objects.values_list("pk", "parent_id"))
+        parent_of[self.pk] = self.parent_id
+        return walk_up(self.pk, parent_of.get).loops
 
 
 class StatusChange(models.Model):
@@ -253,7 +271,7 @@ class StatusChange(models.Model):
     group = models.ForeignKey(
         GovernanceGroup, on_delete=models.CASCADE, related_name="status_changes"
     )
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField()
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -271,9 +289,25 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.group.short_name}: {self.from_status} → {self.to_status}"
 
+    @property
+    def is_note_only(self):
+        return self.from_status == self.to_status
 
-class SourceNote(models.Model):
+    @property
+    def role(self):
+        """Who made the change, as the public pages say it: a role, never a username."""
+        user = self.changed_by
+        if user is None:
+            return "Not recorded"
+        if user.is_superuser:
+            return "Administrator"
+        return "Programme office"
+
+
+class SourceNote(NaturalKeyMixin, models.Model):
     """Where the seed's two sources differ, say one thing only, or where a fact was inferred."""
+
+    NATURAL_KEY = ("slug",)
 
     slug = models.SlugField(unique=True, max_length=80)
     group = models.ForeignKey(
@@ -291,26 +325,10 @@ class SourceNote(models.Model):
     other_statement = models.TextField(blank=True)
     explanation = models.TextField()
 
-    objects = SlugManager()
+    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["kind", "slug"]
 
     def __str__(self):
         return self.slug
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-class DataVersion(models.Model):
-    """A single row bumped on every change to the directory's data.
-
-    Read in one cheap query, it keys ETags, Last-Modified and the footer's date.
-    """
-
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return f"v{self.version} at {self.changed_at:%Y-%m-%d %H:%M}"

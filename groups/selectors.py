@@ -1,44 +1,11 @@
 """Reads of the governance data."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from django.db import connection
 from django.db.models import Prefetch
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from .enums import Kind, Status
-from .models import DataVersion, GovernanceGroup, Level, Mailbox, SourceNote, Workstream
-
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def data_version_get() -> DataVersion:
-    """The current data version, in one query; version 0 before anything is stored.
-
-    Read on every public request, so it skips the ORM's query building: plain SQL on the
-    primary key, the datetime converted as the ORM would.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    if row is None:
-        return DataVersion(version=0, changed_at=EPOCH)
-    version, changed_at = row
-    if not isinstance(changed_at, datetime):
-        changed_at = parse_datetime(changed_at)
-    if timezone.is_naive(changed_at):
-        changed_at = changed_at.replace(tzinfo=UTC)
-    return DataVersion(pk=1, version=version, changed_at=changed_at)
-
-
-def data_version_for(request) -> DataVersion:
-    """The data version, read once per request however often it is asked for."""
-    if not hasattr(request, "_data_version"):
-        request._data_version = data_version_get()
-    return request._data_version
-
+from .enums import NO_LEVEL, Kind, Status
+from .models import GovernanceGroup, Level, Mailbox, SourceNote, Workstream
 
 NON_GOVERNANCE_KINDS = {Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY}
 
@@ -55,13 +22,13 @@ class ChartRow:
     heading: str
     description: str
     nodes: list[ChartNode]
+    replaced: list[GovernanceGroup] = field(default_factory=list)  # shown after the row
 
 
 @dataclass
 class OrgChart:
     rows: list[ChartRow]
     non_governance: list[GovernanceGroup]
-    replaced: list[GovernanceGroup]
     grid_levels: list[str]
     grid: list[tuple[Workstream | None, list[list[GovernanceGroup]]]]
 
@@ -73,6 +40,7 @@ def org_chart() -> OrgChart:
     workstreams = list(Workstream.objects.all())
 
     active = [g for g in groups if g.status != Status.REPLACED]
+    replaced = [g for g in groups if g.status == Status.REPLACED]
     sub_groups = [g for g in active if g.kind == Kind.SUB_GROUP]
     rows = []
     for level in levels:
@@ -84,9 +52,10 @@ def org_chart() -> OrgChart:
         rows.append(
             ChartRow(
                 f"level-{level.number}",
-                f"Level {level.number}: {level.title}",
+                level.label,
                 level.description,
                 nodes,
+                replaced=[g for g in replaced if g.level_id == level.pk],
             )
         )
     orphans = [s for s in sub_groups if not any(s in n.sub_groups for r in rows for n in r.nodes)]
@@ -101,17 +70,13 @@ def org_chart() -> OrgChart:
         in_workstream = [
             g for g in active if g.workstream_id == (workstream.pk if workstream else None)
         ]
-        cells = [
-            [g for g in in_workstream if (g.level.number if g.level_id else None) == number]
-            for number in grid_levels
-        ]
+        cells = [[g for g in in_workstream if g.level_number == number] for number in grid_levels]
         if any(cells):
             grid.append((workstream, cells))
     return OrgChart(
         rows=rows,
         non_governance=[g for g in active if g.kind in NON_GOVERNANCE_KINDS],
-        replaced=[g for g in groups if g.status == Status.REPLACED],
-        grid_levels=[f"Level {n}" if n else "No level (NA)" for n in grid_levels],
+        grid_levels=[f"Level {n}" if n else NO_LEVEL for n in grid_levels],
         grid=grid,
     )
 

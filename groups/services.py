@@ -1,17 +1,37 @@
-"""Writes to the governance data."""
+"""Writes to the governance data that carry rules: a status change and its history."""
 
-from django.db.models import F
-from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.db import transaction
 
-from .models import DataVersion
+from .models import GovernanceGroup, StatusChange
 
 
-def data_version_bump(*, now=None) -> None:
-    """Move the data version on by one; its time never moves backwards."""
-    now = now or timezone.now()
-    updated = DataVersion.objects.filter(pk=1).update(
-        version=F("version") + 1, changed_at=Greatest(F("changed_at"), now)
-    )
-    if not updated:
-        DataVersion.objects.create(pk=1, version=1, changed_at=now)
+def change_group_status(*, group: GovernanceGroup, status: str, note: str, by, at):
+    """Save ``group`` with ``status`` and ``note``, recording the change in its history.
+
+    A change of status, or of the note alone, adds a ``StatusChange`` (from, to, note,
+    who, when) in the same transaction as the save; saving the same status and note
+    records nothing. Other fields changed on ``group`` are saved with it. The save is
+    version-checked, so a stale ``group`` raises ``RecordModifiedError`` and nothing is
+    written. Returns the ``StatusChange``, or None when there was none.
+    """
+    with transaction.atomic():
+        stored_status, stored_note = (
+            GovernanceGroup.objects.select_for_update()
+            .values_list("status", "status_note")
+            .get(pk=group.pk)
+        )
+        changed = (stored_status, stored_note) != (status, note)
+        group.status, group.status_note = status, note
+        if changed:
+            group.status_changed_at = at
+        group.save()
+        if not changed:
+            return None
+        return StatusChange.objects.create(
+            group=group,
+            changed_at=at,
+            changed_by=by,
+            from_status=stored_status,
+            to_status=status,
+            note=note,
+        )

@@ -1,15 +1,9 @@
-import csv
-
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from escalations.routes import RouteData, escalation_route
-from meetings.feeds import subscribe_links
-from meetings.selectors import group_next_meetings
-from mhhs_gov import clock
+from core.spreadsheet import write_rows
 
 from .api import group_as_json
 from .filters import GroupFilterSet
@@ -51,24 +45,6 @@ def group_list(request):
             "csv_url": f"{reverse('groups:csv')}?{query}" if query else reverse("groups:csv"),
         },
         status=200 if valid else 400,
-    )
-
-
-@require_safe
-def group_detail(request, slug):
-    group = get_object_or_404(GovernanceGroup.objects.for_detail(), slug=slug)
-    route_data = RouteData.load()
-    return render(
-        request,
-        "groups/group_detail.html",
-        {
-            "group": group,
-            "breadcrumb": list(reversed(group.ancestors())),
-            "next_meetings": group_next_meetings(group, now=clock.now()),
-            "formal_route": escalation_route(data=route_data, group=group, kind="formal"),
-            "query_route": escalation_route(data=route_data, group=group, kind="query"),
-            "feed": subscribe_links(request, group.get_calendar_url()),
-        },
     )
 
 
@@ -118,11 +94,8 @@ def group_list_csv(request):
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mhhs-governance-groups.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for group in filterset.qs:
-        row = group_as_json(group, absolute_url=request.build_absolute_uri)
-        writer.writerow([row[column] for column in CSV_COLUMNS])
+    rows = (group_as_json(g, absolute_url=request.build_absolute_uri) for g in filterset.qs)
+    write_rows(response, CSV_COLUMNS, ([row[column] for column in CSV_COLUMNS] for row in rows))
     return response
 
 
@@ -134,19 +107,6 @@ def workstream_list(request):
 
 
 @require_safe
-def workstream_detail(request, slug):
-    workstream = get_object_or_404(workstreams_with_groups(), slug=slug)
-    return render(
-        request,
-        "groups/workstream_detail.html",
-        {
-            "workstream": workstream,
-            "feed": subscribe_links(request, reverse("meetings:workstream_ical", args=[slug])),
-        },
-    )
-
-
-@require_safe
 def contact(request):
     return render(request, "groups/contact.html", {"mailboxes": mailboxes_with_workstreams()})
 
@@ -154,10 +114,3 @@ def contact(request):
 @require_safe
 def data_quality(request):
     return render(request, "groups/data_quality.html", {"notes": source_notes_for_report()})
-
-
-@require_safe
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

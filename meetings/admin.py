@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
+
+from .enums import Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
 
 # A series' rule, in UK local time.
@@ -16,39 +19,33 @@ RULE_FIELDS = (
 )
 
 
-class SuperuserAddsAndDeletes:
-    """Only superusers add or delete groups and meeting series."""
+class VersionedInline(admin.TabularInline):
+    """An inline whose rows carry their version, so a stale row is refused."""
 
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    form = VersionCheckedForm
+    extra = 0
 
 
-class MeetingSeriesInline(SuperuserAddsAndDeletes, admin.TabularInline):
+class MeetingSeriesInline(SuperuserAddsAndDeletes, VersionedInline):
     """A group's series, on the group's admin page."""
 
     model = MeetingSeries
-    extra = 0
     show_change_link = True
-    fields = ("slug", "title", *RULE_FIELDS, "schedule_text")
+    fields = ("slug", "title", *RULE_FIELDS, "schedule_text", "version")
 
 
-class CancellationInline(admin.TabularInline):
+class CancellationInline(VersionedInline):
     model = Cancellation
-    extra = 0
-    fields = ("date", "note")
+    fields = ("date", "note", "version")
 
 
-class MoveInline(admin.TabularInline):
+class MoveInline(VersionedInline):
     model = Move
-    extra = 0
-    fields = ("original_date", "start", "end", "note")
+    fields = ("original_date", "start", "end", "note", "version")
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
+class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelAdmin):
     list_display = (
         "group",
         "display_title",
@@ -62,7 +59,10 @@ class MeetingSeriesAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
     search_fields = ("group__acronym", "group__name", "title", "schedule_text")
     inlines = [CancellationInline, MoveInline]
     fieldsets = [
-        (None, {"fields": ("group", "slug", "title", "order", "schedule_text", "source")}),
+        (
+            None,
+            {"fields": ("group", "slug", "title", "order", "schedule_text", "source", "version")},
+        ),
         (
             "Rule (UK local time)",
             {
@@ -76,7 +76,7 @@ class MeetingSeriesAdmin(SuperuserAddsAndDeletes, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if request.user.has_perm("meetings.change_meetingseries"):
             return ()
-        return [f for _, opts in self.fieldsets for f in opts["fields"]]
+        return [f for _, opts in self.fieldsets for f in opts["fields"] if f != "version"]
 
     def has_change_permission(self, request, obj=None):
         # The inlines (cancellations and moves) are edited from the series' page.
@@ -91,26 +91,26 @@ class SeriesChoiceMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "series":
             kwargs["queryset"] = MeetingSeries.objects.select_related("group").exclude(
-                frequency="ad_hoc"
+                frequency=Frequency.AD_HOC
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Cancellation)
-class CancellationAdmin(SeriesChoiceMixin, admin.ModelAdmin):
+class CancellationAdmin(StaleEditRefused, SeriesChoiceMixin, admin.ModelAdmin):
     list_display = ("series", "date", "note")
     list_select_related = ("series__group",)
     date_hierarchy = "date"
 
 
 @admin.register(Move)
-class MoveAdmin(SeriesChoiceMixin, admin.ModelAdmin):
+class MoveAdmin(StaleEditRefused, SeriesChoiceMixin, admin.ModelAdmin):
     list_display = ("series", "original_date", "start", "end", "note")
     list_select_related = ("series__group",)
 
 
 @admin.register(OneOffMeeting)
-class OneOffMeetingAdmin(admin.ModelAdmin):
+class OneOffMeetingAdmin(StaleEditRefused, admin.ModelAdmin):
     list_display = ("group", "display_title", "start", "end", "note")
     list_select_related = ("group",)
     list_filter = ("group__workstream",)

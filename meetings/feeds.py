@@ -7,9 +7,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from groups.selectors import data_version_for
-
-from .ical import build_calendar
+from .ical import build_calendar, calendar_last_modified
 from .selectors import one_off_queryset, series_queryset
 
 
@@ -23,32 +21,28 @@ class CalendarResponse(HttpResponse):
 
 
 def feed_response(request, *, name, filename, scope):
-    """Answer 304 when the client's copy is current; else build the feed of ``scope``
-    (``group``, ``group_slugs`` or ``workstream``, as ``series_queryset`` takes them).
+    """The feed of ``scope`` (``group``, ``group_slugs`` or ``workstream``, as
+    ``series_queryset`` takes them), or 304 when the client's copy is current.
 
-    The data version keys the ETag; the page cache keeps the built feed until it moves.
+    The ETag is a hash of the feed itself and Last-Modified its newest event's change, so
+    an edit elsewhere leaves this feed's validators as they were.
     """
-    version = data_version_for(request)
-    key = hashlib.sha256(
-        f"{version.version}|{request.get_host()}|{request.get_full_path()}".encode()
-    ).hexdigest()[:32]
-    etag = f'"{key}"'
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(version.changed_at.timestamp())
-    )
-    if not_modified is not None:
-        not_modified["ETag"] = etag
-        return not_modified
     calendar = build_calendar(
         name=name,
         series=series_queryset(**scope),
         one_offs=one_off_queryset(**scope),
-        stamp=version.changed_at,
         absolute_url=request.build_absolute_uri,
     )
-    return CalendarResponse(
-        calendar.to_ical(), filename=filename, etag=etag, last_modified=version.changed_at
+    content = calendar.to_ical()
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    last_modified = calendar_last_modified(calendar)
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp())
     )
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    return CalendarResponse(content, filename=filename, etag=etag, last_modified=last_modified)
 
 
 def subscribe_links(request, path: str) -> dict:

@@ -1,7 +1,7 @@
 from django import forms
 
-from groups.filters import SingleValueForm
-from groups.models import Workstream
+from core.forms import SingleValueForm
+from groups.models import GovernanceGroup, Workstream
 
 
 class CalendarFilterForm(SingleValueForm):
@@ -21,8 +21,6 @@ class FeedGroupsForm(SingleValueForm):
     )
 
     def clean_groups(self):
-        from groups.models import GovernanceGroup
-
         raw = self.cleaned_data["groups"]
         if not raw:
             return None

@@ -2,8 +2,8 @@
 
 Every DTSTART carries TZID=Europe/London, described by a rule-form VTIMEZONE (one
 STANDARD and one DAYLIGHT observance with yearly RRULEs), the form Outlook reads and
-Mozilla's ical.js expands correctly. Nothing here reads the clock: DTSTAMP and
-LAST-MODIFIED come from the data, so an unchanged feed is byte-identical.
+Mozilla's ical.js expands correctly. Nothing here reads the clock: each event's DTSTAMP
+and LAST-MODIFIED come from its own rows, so an unchanged feed is byte-identical.
 """
 
 import re
@@ -19,6 +19,7 @@ TZID = "Europe/London"
 PRODID = "-//MHHS Governance Directory//Governance meetings//EN"
 UID_DOMAIN = "mhhs-governance-directory"
 REFRESH = timedelta(hours=4)
+EMPTY_FEED_MODIFIED = datetime(2024, 1, 1, tzinfo=UTC)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -61,7 +62,7 @@ def _describe(group, page_url: str) -> str:
     return _clean("\n\n".join(parts))
 
 
-def _event(group, *, uid, start, end, sequence, title, page_url, stamp, modified, note=""):
+def _event(group, *, uid, start, end, sequence, title, page_url, modified, note=""):
     """A VEVENT with what every event of a group carries; times in UK local time."""
     event = Event()
     event.add("uid", uid)
@@ -69,7 +70,7 @@ def _event(group, *, uid, start, end, sequence, title, page_url, stamp, modified
     event.add("dtend", timezone.localtime(end))
     event.add("sequence", sequence)
     event.add("summary", _clean(f"{group.acronym}: {title}" if group.acronym else title))
-    event.add("dtstamp", _utc(stamp))
+    event.add("dtstamp", _utc(modified))
     event.add("last-modified", _utc(modified))
     description = _describe(group, page_url)
     event.add("description", _clean(f"{note}\n\n{description}") if note else description)
@@ -80,12 +81,12 @@ def _event(group, *, uid, start, end, sequence, title, page_url, stamp, modified
     return event
 
 
-def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url) -> Calendar:
+def build_calendar(*, name: str, series, one_offs, absolute_url) -> Calendar:
     """A feed for the given series and one-off meetings.
 
-    ``series`` come with ``group__workstream``, ``cancellations`` and ``moves`` loaded;
-    only those of groups that meet regularly become recurring events. ``absolute_url``
-    turns a path into the full address used in URL and DESCRIPTION.
+    ``series`` are the regular ones (``MeetingSeries.objects.regular()``), with
+    ``group__workstream``, ``cancellations`` and ``moves`` loaded: each becomes a recurring
+    event. ``absolute_url`` turns a path into the full address used in URL and DESCRIPTION.
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -101,8 +102,6 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
 
     for item in series:
         group = item.group
-        if not (item.is_regular and group.is_meeting_regularly):
-            continue
         first_day = next(iter(series_dates(item, series_first_date(item), _far(item))), None)
         if first_day is None:
             continue
@@ -111,7 +110,7 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
         modified = max([item.updated_at, group.updated_at, *(c.updated_at for c in changes)])
         uid = f"{group.slug}-{item.slug}@{UID_DOMAIN}"
 
-        common = {"title": item.title or group.name, "page_url": page_url, "stamp": stamp}
+        common = {"title": item.title or group.name, "page_url": page_url}
         master = _event(
             group,
             uid=uid,
@@ -155,11 +154,16 @@ def build_calendar(*, name: str, series, one_offs, stamp: datetime, absolute_url
                 sequence=0,
                 title=meeting.title or group.name,
                 page_url=absolute_url(group.get_absolute_url()),
-                stamp=stamp,
                 modified=max(meeting.updated_at, group.updated_at),
             )
         )
     return cal
+
+
+def calendar_last_modified(cal: Calendar) -> datetime:
+    """The newest LAST-MODIFIED of the feed's events; the epoch for an empty feed."""
+    stamps = [event.decoded("last-modified") for event in cal.walk("VEVENT")]
+    return max(stamps, default=EMPTY_FEED_MODIFIED)
 
 
 def _far(item):

@@ -7,18 +7,28 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
+from groups.enums import MEETS_REGULARLY
 from groups.models import GovernanceGroup
 
 from .enums import ICAL_DAYS, Frequency, Ordinal, Source, Weekday
+from .services import series_validate_occurrence_date
 
 
-class SeriesManager(models.Manager):
-    def get_by_natural_key(self, group_slug, slug):
-        return self.get(group__slug=group_slug, slug=slug)
+class MeetingSeriesQuerySet(models.QuerySet):
+    def regular(self):
+        """Series that give regular meetings: a rule, and a group whose status meets.
+
+        The one statement of the rule: the calendar, the group pages and the feeds all
+        expand only these.
+        """
+        return self.exclude(frequency=Frequency.AD_HOC).filter(group__status__in=MEETS_REGULARLY)
 
 
-class MeetingSeries(models.Model):
+class MeetingSeries(NaturalKeyMixin, Versioned):
     """A group's regular meeting: its rule, its local times, and the seed's own words."""
+
+    NATURAL_KEY = ("group__slug", "slug")
 
     group = models.ForeignKey(GovernanceGroup, on_delete=models.CASCADE, related_name="series")
     slug = models.SlugField(help_text="Unique within the group; part of the feed's UID.")
@@ -37,9 +47,8 @@ class MeetingSeries(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OVERVIEW)
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SeriesManager()
+    objects = NaturalKeyManager.from_queryset(MeetingSeriesQuerySet)()
 
     class Meta:
         ordering = ["group__slug", "order", "pk"]
@@ -63,7 +72,7 @@ class MeetingSeries(models.Model):
                 name="series_weekday_range",
             ),
             models.CheckConstraint(
-                condition=~Q(frequency="monthly")
+                condition=~Q(frequency=Frequency.MONTHLY)
                 | (
                     Q(ordinal__isnull=False)
                     & Q(weekday__isnull=False)
@@ -73,7 +82,7 @@ class MeetingSeries(models.Model):
                 name="series_monthly_complete",
             ),
             models.CheckConstraint(
-                condition=~Q(frequency="every_n_weeks")
+                condition=~Q(frequency=Frequency.EVERY_N_WEEKS)
                 | (
                     Q(interval_weeks__gte=1)
                     & Q(anchor_date__isnull=False)
@@ -94,7 +103,7 @@ class MeetingSeries(models.Model):
         return f"{self.group.short_name}: {self.display_title}"
 
     def natural_key(self):
-        return (self.group.slug, self.slug)
+        return super().natural_key()
 
     natural_key.dependencies = ["groups.governancegroup"]
 
@@ -103,7 +112,8 @@ class MeetingSeries(models.Model):
         return self.title or self.group.display_name
 
     @property
-    def is_regular(self):
+    def has_rule(self):
+        """Whether the series has a rule of dates (an ad hoc series has none)."""
         return self.frequency != Frequency.AD_HOC
 
     @property
@@ -147,7 +157,7 @@ class MeetingSeries(models.Model):
             raise ValidationError(errors)
 
 
-class Cancellation(models.Model):
+class Cancellation(Versioned):
     """One occurrence of a series that will not take place."""
 
     series = models.ForeignKey(
@@ -155,7 +165,6 @@ class Cancellation(models.Model):
     )
     date = models.DateField(help_text="The date of the occurrence, UK local.")
     note = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date"]
@@ -168,27 +177,42 @@ class Cancellation(models.Model):
 
     def clean(self):
         super().clean()
-        from .services import series_validate_occurrence_date
-
         if self.series_id and self.date:
             series_validate_occurrence_date(series=self.series, day=self.date, field="date")
 
 
-class Move(models.Model):
+class TimedMeeting(Versioned):
+    """A meeting at a set time: a moved occurrence or a one-off meeting."""
+
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="%(class)s_end_after_start"
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The meeting must end after it starts."})
+
+
+class Move(TimedMeeting):
     """One occurrence of a series moved to another time."""
 
     series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="moves")
     original_date = models.DateField(help_text="The date it would have been held, UK local.")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    note = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(TimedMeeting.Meta):
         ordering = ["original_date"]
         constraints = [
+            *TimedMeeting.Meta.constraints,
             models.UniqueConstraint(fields=["series", "original_date"], name="move_unique_date"),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="move_end_after_start"),
         ]
 
     def __str__(self):
@@ -196,34 +220,23 @@ class Move(models.Model):
 
     def clean(self):
         super().clean()
-        from .services import series_validate_occurrence_date
-
-        if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": "The meeting must end after it starts."})
         if self.series_id and self.original_date:
             series_validate_occurrence_date(
                 series=self.series, day=self.original_date, field="original_date"
             )
 
 
-class OneOffMeeting(models.Model):
+class OneOffMeeting(TimedMeeting):
     """A meeting outside any series, e.g. an ad hoc meeting of an ad hoc group."""
 
     group = models.ForeignKey(
         GovernanceGroup, on_delete=models.CASCADE, related_name="one_off_meetings"
     )
     title = models.CharField(max_length=200, blank=True)
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    note = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(TimedMeeting.Meta):
         ordering = ["start"]
         verbose_name = "one-off meeting"
-        constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="oneoff_end_after_start")
-        ]
 
     def __str__(self):
         local = timezone.localtime(self.start)
@@ -232,11 +245,6 @@ class OneOffMeeting(models.Model):
     @property
     def display_title(self):
         return self.title or self.group.display_name
-
-    def clean(self):
-        super().clean()
-        if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": "The meeting must end after it starts."})
 
 
 def local_datetime(day, at: time) -> datetime:

@@ -5,11 +5,9 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from .enums import OccurrenceStatus
 from .models import local_datetime
 from .recurrence import bank_holiday_name, series_dates
-
-CONFIRMED = "confirmed"
-CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -19,7 +17,7 @@ class Occurrence:
     title: str
     start: datetime
     end: datetime
-    status: str = CONFIRMED
+    status: str = OccurrenceStatus.CONFIRMED
     bank_holiday: str | None = None
     moved_from: date | None = None
     one_off: bool = False
@@ -35,7 +33,7 @@ class Occurrence:
 
     @property
     def is_cancelled(self):
-        return self.status == CANCELLED
+        return self.status == OccurrenceStatus.CANCELLED
 
     @property
     def shows_series_title(self):
@@ -62,15 +60,13 @@ def occurrences_between(
 ) -> list[Occurrence]:
     """Every occurrence from ``start`` to ``end`` inclusive (UK local dates), sorted.
 
-    ``series`` must come with ``group``, ``cancellations`` and ``moves`` loaded. Only
-    series of groups that meet regularly (mobilised) give regular occurrences; one-off
-    meetings are given as they are. A pure function: it reads neither clock nor database.
+    ``series`` are the regular ones (``MeetingSeries.objects.regular()``), with ``group``,
+    ``cancellations`` and ``moves`` loaded; one-off meetings are given as they are. A pure
+    function: it reads neither clock nor database.
     """
     found = []
     for item in series:
         group = item.group
-        if not (item.is_regular and group.is_meeting_regularly):
-            continue
         cancelled = {c.date: c for c in item.cancellations.all()}
         moves = list(item.moves.all())
         moved = {m.original_date for m in moves}
@@ -88,7 +84,7 @@ def occurrences_between(
                             item.display_title,
                             occurrence_start,
                             occurrence_end,
-                            status=CANCELLED,
+                            status=OccurrenceStatus.CANCELLED,
                             note=cancelled[day].note,
                         )
                     )

@@ -4,8 +4,13 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
+from groups.enums import NoteKind
+from groups.models import Workstream
+
+from .enums import Frequency
 from .models import MeetingSeries, OneOffMeeting
 from .occurrences import Occurrence, next_occurrences, occurrences_between
 from .recurrence import bank_holidays_between
@@ -23,9 +28,10 @@ def _scoped(queryset, *, group=None, group_slugs=None, workstream=None):
 
 
 def series_queryset(**scope):
-    """Series with what expansion and feeds touch: group, workstream, changes."""
+    """Regular series with what expansion and feeds touch: group, workstream, changes."""
     return _scoped(
-        MeetingSeries.objects.select_related("group__workstream", "group__level")
+        MeetingSeries.objects.regular()
+        .select_related("group__workstream", "group__level")
         .prefetch_related("cancellations", "moves")
         .order_by("group__slug", "order", "pk"),
         **scope,
@@ -62,10 +68,19 @@ def occurrences_in(start: date, end: date, *, workstream=None, include_cancelled
     )
 
 
+def regular_series_prefetch():
+    """Loads a group's regular series, with their changes, as ``group.regular_series``."""
+    return Prefetch(
+        "series",
+        queryset=MeetingSeries.objects.regular().prefetch_related("cancellations", "moves"),
+        to_attr="regular_series",
+    )
+
+
 def group_next_meetings(group, *, now, count=3) -> list[Occurrence]:
-    """``group`` comes from ``for_detail()``, with its series, changes and one-offs loaded."""
+    """``group`` comes with ``regular_series_prefetch()`` and its one-offs loaded."""
     return next_occurrences(
-        series=group.series.all(), one_offs=group.one_off_meetings.all(), now=now, count=count
+        series=group.regular_series, one_offs=group.one_off_meetings.all(), now=now, count=count
     )
 
 
@@ -124,10 +139,20 @@ def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Mo
     return Month(year=year, month=month, weeks=weeks, occurrences=in_month)
 
 
+WEEKS_OF_THE_MONTH = (1, 2, 3, 4)
+FLAGGED_NOTE_KINDS = (NoteKind.DIFFERENCE, NoteKind.SINGLE_SOURCE)
+
+
+@dataclass
+class PatternEntry:
+    series: MeetingSeries
+    flags: list  # the group's source notes where the sources differ or only one speaks
+
+
 @dataclass
 class PatternRow:
     workstream: object
-    cells: list[list[MeetingSeries]]
+    cells: list[list[PatternEntry]]
 
 
 def week_pattern() -> list[PatternRow]:
@@ -136,20 +161,24 @@ def week_pattern() -> list[PatternRow]:
     Rows are workstreams; columns are weeks 1 to 4, meaning the n-th such weekday of the
     month. Series of every status are shown, since the seed's table shows them all.
     """
-    from groups.models import Workstream
-
     monthly = [
-        s
+        PatternEntry(s, [n for n in s.group.source_notes.all() if n.kind in FLAGGED_NOTE_KINDS])
         for s in MeetingSeries.objects.select_related("group__workstream")
         .prefetch_related("group__source_notes")
         .order_by("weekday", "start_time")
-        if s.frequency == "monthly" and s.ordinal in (1, 2, 3, 4)
+        if s.frequency == Frequency.MONTHLY and s.ordinal in WEEKS_OF_THE_MONTH
     ]
-    rows = []
-    for workstream in Workstream.objects.all():
-        cells = [
-            [s for s in monthly if s.group.workstream_id == workstream.pk and s.ordinal == week]
-            for week in (1, 2, 3, 4)
-        ]
-        rows.append(PatternRow(workstream=workstream, cells=cells))
-    return rows
+    return [
+        PatternRow(
+            workstream=workstream,
+            cells=[
+                [
+                    e
+                    for e in monthly
+                    if e.series.group.workstream_id == workstream.pk and e.series.ordinal == week
+                ]
+                for week in WEEKS_OF_THE_MONTH
+            ],
+        )
+        for workstream in Workstream.objects.all()
+    ]

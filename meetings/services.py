@@ -7,7 +7,7 @@ from .recurrence import series_dates
 
 def series_validate_occurrence_date(*, series, day, field: str) -> None:
     """Raise unless ``day`` is a real occurrence of ``series`` under its rule."""
-    if not series.is_regular:
+    if not series.has_rule:
         raise ValidationError({field: f"{series} has no regular schedule to change."})
     if day not in series_dates(series, day, day):
         raise ValidationError(

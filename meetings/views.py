@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core import clock
 from groups.models import GovernanceGroup, Workstream
-from mhhs_gov import clock
 
 from .enums import Weekday
 from .feeds import feed_response, subscribe_links
@@ -22,15 +22,9 @@ def _month_or_404(year: int, month: int) -> None:
         raise Http404("No calendar for that month: years run from 2000 to 2100, months 01 to 12.")
 
 
-def _today():
-    from django.utils import timezone
-
-    return timezone.localtime(clock.now()).date()
-
-
 @require_safe
 def this_month(request):
-    today = _today()
+    today = clock.today()
     url = reverse("meetings:month", args=[today.year, f"{today.month:02d}"])
     if request.GET:
         url += "?" + request.GET.urlencode()
@@ -50,7 +44,7 @@ def month(request, year, month):
             status=400,
         )
     workstream = form.cleaned_data["workstream"]
-    cal = month_calendar(year, month, today=_today(), workstream=workstream)
+    cal = month_calendar(year, month, today=clock.today(), workstream=workstream)
     feed = (
         reverse("meetings:workstream_ical", args=[workstream.slug])
         if workstream
@@ -83,7 +77,9 @@ def month_json(request, year, month):
         return JsonResponse(
             {"error": "Invalid filter.", "errors": form.errors.get_json_data()}, status=400
         )
-    cal = month_calendar(year, month, today=_today(), workstream=form.cleaned_data["workstream"])
+    cal = month_calendar(
+        year, month, today=clock.today(), workstream=form.cleaned_data["workstream"]
+    )
     return JsonResponse(
         {
             "year": year,

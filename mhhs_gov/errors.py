@@ -1,8 +1,13 @@
 """Friendly error pages that never show a traceback."""
 
+import sys
+
+from django.db import DatabaseError, InterfaceError
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from core.responses import database_unavailable
 
 
 def bad_request(request, exception=None):
@@ -18,5 +23,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # A database error raised outside a view (a session read by middleware, say) reaches
+    # here: it is an outage, so 503 as everywhere else.
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DatabaseError | InterfaceError):
+        return database_unavailable(request, exc)
     # No context processors: the database may be why we are here.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

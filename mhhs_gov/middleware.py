@@ -1,32 +1,32 @@
-"""Middleware: whole public responses cached until the data changes, and a plain 503 when
-the database cannot be reached."""
+"""Middleware of the whole site: the client's address behind proxies, and a 503 (never a
+500) when the database cannot serve."""
 
-import hashlib
+from concurrency.exceptions import RecordModifiedError
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError
+from django.http import HttpResponse
 
-from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import parse_etags, parse_http_date_safe
-
-from groups.selectors import data_version_for
-from mhhs_gov import clock
-
-NOT_CACHED = ("/admin/", "/healthz", "/static/")
-PAGE_SECONDS = 300
+from core.net import client_address
+from core.responses import database_unavailable
 
 
-def database_unavailable():
-    return HttpResponse(
-        "The directory's database is not answering. Please try again in a few minutes.",
-        status=503,
-        content_type="text/plain; charset=utf-8",
-        headers={"Retry-After": "60"},
-    )
+class ClientAddressMiddleware:
+    """Behind ``DJANGO_PROXY_COUNT`` trusted proxies, REMOTE_ADDR becomes the client's own
+    address (from X-Forwarded-For), for django-axes and the logs alike. With no proxy
+    configured, forwarded headers are ignored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PROXY_COUNT:
+            request.META["REMOTE_ADDR"] = client_address(request.META, settings.PROXY_COUNT)
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
+    """Any database error in a view answers 503 with a plain message, never a 500."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -34,61 +34,13 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
-            return database_unavailable()
-        return None
-
-
-class DataVersionPageCacheMiddleware:
-    """Serve a public GET from the cache while the data version is unchanged.
-
-    The key is the data version (one cheap query), the host, the full path and the current
-    minute, so an edit shows on the next request and pages that depend on the time (today
-    on the calendar, a group's next meetings) are at most a minute old. Only complete 200
-    responses without cookies are kept. A cached response with an ETag answers
-    conditional requests with 304.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method != "GET" or request.path.startswith(NOT_CACHED):
-            return self.get_response(request)
-        try:
-            version = data_version_for(request)
-        except DatabaseError:
-            return database_unavailable()
-        minute = timezone.localtime(clock.now()).strftime("%Y%m%d%H%M")
-        raw = f"{version.version}|{request.get_host()}|{request.get_full_path()}|{minute}"
-        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if if_none_match:
-            # A feed client revalidating: answer from the ETag alone, without the body.
-            etag = cache.get(key + ":etag")
-            client_tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
-            if etag is not None and etag in client_tags:
-                return HttpResponseNotModified(headers={"ETag": etag})
-        response = cache.get(key)
-        if response is None:
-            response = self.get_response(request)
-            if self._cacheable(response):
-                cache.set(key, response, PAGE_SECONDS)
-            if response.status_code in (200, 304) and response.has_header("ETag"):
-                cache.set(key + ":etag", response["ETag"], PAGE_SECONDS)
-            return response
-        if response.has_header("ETag"):
-            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-            return get_conditional_response(
-                request, etag=response["ETag"], last_modified=last_modified, response=response
+        if isinstance(exception, RecordModifiedError):  # a stale save nothing else caught
+            return HttpResponse(
+                "Someone else changed this record after you opened it; nothing was saved. "
+                "Open it again and redo your edit.",
+                status=409,
+                content_type="text/plain; charset=utf-8",
             )
-        return response
-
-    @staticmethod
-    def _cacheable(response):
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "private" not in response.get("Cache-Control", "")
-        )
+        if isinstance(exception, DatabaseError | InterfaceError):
+            return database_unavailable(request, exception)
+        return None

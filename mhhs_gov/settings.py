@@ -19,6 +19,32 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def sqlite_settings(database: dict) -> dict:
+    """SQLite that takes concurrent saves and never creates a missing file while serving.
+
+    WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock when a
+    transaction starts, so two writers queue for it (up to the 20 s busy timeout) instead
+    of one failing mid-transaction. The file is opened read-write only (``mode=rw``): a
+    missing file is an error (503), not a new empty database; ``manage.py migrate``
+    creates it (directory/management/commands/migrate.py). Each request opens its own
+    connection (cheap for SQLite), so a file put back is used at once.
+    """
+    name = str(database["NAME"])
+    if name and name != ":memory:" and not name.startswith("file:"):
+        name = f"file:{name}?mode=rw"
+    return {
+        **database,
+        "NAME": name,
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {
+            **database.get("OPTIONS", {}),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
 DEBUG = env_flag("DJANGO_DEBUG")
 HTTPS = env_flag("DJANGO_HTTPS")
 
@@ -49,12 +75,14 @@ INSTALLED_APPS = [
     "groups",
     "meetings",
     "escalations",
+    "directory",
 ]
 
 MIDDLEWARE = [
+    "mhhs_gov.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "mhhs_gov.middleware.DataVersionPageCacheMiddleware",
+    "directory.middleware.DataVersionPageCacheMiddleware",
     "mhhs_gov.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "groups.context_processors.data_version",
+                "directory.context_processors.data_version",
             ],
         },
     },
@@ -92,6 +120,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"] = sqlite_settings(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -115,6 +145,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "core.net.remote_addr"
+
+# Trusted reverse proxies in front (nginx: 1). When set, the client's address comes from
+# X-Forwarded-For (mhhs_gov.middleware.ClientAddressMiddleware); at 0 it is ignored.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0") or 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -181,6 +216,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "mhhs_gov.database": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

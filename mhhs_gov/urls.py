@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from groups import views as group_views
+from directory import urls as directory_urls
+from directory import views as directory_views
+from groups import urls as groups_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("healthz", group_views.healthz, name="healthz"),
-    path("", include("groups.urls")),
+    path("healthz", directory_views.healthz, name="healthz"),
+    path("", include(([*groups_urls.urlpatterns, *directory_urls.group_pages], "groups"))),
     path("", include("meetings.urls")),
     path("", include("escalations.urls")),
 ]

@@ -1,11 +1,13 @@
 from datetime import datetime
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import timezone
 
-from groups.seeding import governance_seed
-from mhhs_gov import clock
+from core import clock
+from directory.seeding import governance_data_delete, governance_seed
+from groups.roles import PROGRAMME_OFFICE
 
 LONDON = timezone.get_default_timezone()
 # A fixed "now" for every test that reads the time: Thursday 26 November 2026, 09:00 UK.
@@ -19,9 +21,23 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed once per test database; each test then runs in a transaction that is
+    rolled back, so it starts from the seed however it changed the data."""
+    with django_db_blocker.unblock():
+        governance_seed()
+
+
 @pytest.fixture
 def seeded(db):
-    governance_seed()
+    """The seed's data, as loaded once for the session."""
+
+
+@pytest.fixture
+def empty_db(db):
+    """A database without the directory's data (roles and users stay), for seeding tests."""
+    governance_data_delete()
 
 
 @pytest.fixture
@@ -29,3 +45,22 @@ def now(monkeypatch):
     """Pin the clock the views read."""
     monkeypatch.setattr(clock, "now", lambda: PINNED_NOW)
     return PINNED_NOW
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("admin", "admin@example.org", "a-long-password-1")
+
+
+@pytest.fixture
+def pmo_user(db):
+    user = User.objects.create_user("pmo", "pmo@example.org", "a-long-password-2", is_staff=True)
+    user.groups.add(Group.objects.get(name=PROGRAMME_OFFICE))
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return User.objects.create_user(
+        "staff", "staff@example.org", "a-long-password-3", is_staff=True
+    )

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import clock
 from groups.models import GovernanceGroup
-from mhhs_gov import clock
 
 
 def test_a_hit_costs_one_query_and_an_edit_shows_at_once(client, seeded, now):

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from groups.seeding import governance_seed
+from directory.seeding import governance_seed
 from tests.tools import CHROMIUM, require
 
 # Playwright's sync API runs an event loop in this thread; the database calls the tests

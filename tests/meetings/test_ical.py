@@ -225,7 +225,7 @@ def test_etag_changes_after_a_status_edit(client, seeded):
 
 
 def test_dtstamp_comes_from_the_data_not_the_clock(client, seeded):
-    from groups.selectors import data_version_get
+    from directory.selectors import data_version_get
 
     calendar = parse(client.get("/groups/psg/calendar.ics"))
     stamp = data_version_get().changed_at.replace(microsecond=0)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from groups.integrity import governance_data_problems
+from directory.integrity import governance_data_problems
 from groups.models import SourceNote
 
 

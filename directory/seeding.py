@@ -1,4 +1,9 @@
-"""Load the seed's fixtures into the database: all of them, or nothing."""
+"""Load the seed's fixtures into the database: every missing row, or nothing.
+
+Seeding never edits: a row that exists (found by its natural key) is left exactly as it
+is, whatever the seed says, so admin edits survive every start. ``reset`` is the only way
+back to the seed: it deletes the directory's data first.
+"""
 
 import json
 from pathlib import Path
@@ -8,7 +13,9 @@ from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 
-from .models import GovernanceGroup
+from escalations.models import GuidanceSection, WorkedExample
+from groups.models import GovernanceGroup, Level, Mailbox, SourceNote, StatusChange, Workstream
+from meetings.models import MeetingSeries, OneOffMeeting
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -24,21 +31,25 @@ def _describe(entry: dict) -> str:
     return f"{model} {key!r}" if key is not None else model
 
 
-def _load_entry(path: Path, index: int, entry: dict) -> None:
+def _insert_if_missing(path: Path, index: int, entry: dict) -> bool:
+    """Insert the entry unless a row with its natural key exists; True if inserted."""
     where = f"{path.name}, object {index} ({_describe(entry)})"
     try:
         (deserialized,) = serializers.deserialize(
             "json", json.dumps([entry]), ignorenonexistent=False
         )
         obj = deserialized.object
+        if obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk).exists():
+            return False  # the natural key found a stored row: never change it
         obj.full_clean(validate_unique=False)
-        obj.save()
+        obj.save(force_insert=True)
         for name, values in (deserialized.m2m_data or {}).items():
             getattr(obj, name).set(values)
     except (serializers.base.DeserializationError, ValidationError, DatabaseError) as exc:
         raise SeedError(f"{where}: {exc}") from exc
     except (ObjectDoesNotExist, LookupError, ValueError, TypeError, KeyError) as exc:
         raise SeedError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
+    return True
 
 
 def fixture_paths(fixture_dir: Path = FIXTURE_DIR) -> list[Path]:
@@ -48,16 +59,9 @@ def fixture_paths(fixture_dir: Path = FIXTURE_DIR) -> list[Path]:
     return paths
 
 
-def governance_seed(*, fixture_dir: Path = FIXTURE_DIR, reset: bool = False) -> int:
-    """Load every fixture in one transaction and return the number of objects loaded.
-
-    On a database that already holds groups, nothing changes unless ``reset`` is set,
-    in which case the directory's data is deleted first. Raises SeedError naming the
-    file and object when a fixture is broken, leaving the database as it was.
-    """
-    paths = fixture_paths(fixture_dir)
+def _read_entries(fixture_dir: Path) -> list[tuple[Path, int, dict]]:
     entries = []
-    for path in paths:
+    for path in fixture_paths(fixture_dir):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -65,23 +69,25 @@ def governance_seed(*, fixture_dir: Path = FIXTURE_DIR, reset: bool = False) -> 
         if not isinstance(data, list):
             raise SeedError(f"{path.name}: expected a list of objects.")
         entries.extend((path, index, entry) for index, entry in enumerate(data, 1))
+    return entries
 
+
+def governance_seed(*, fixture_dir: Path = FIXTURE_DIR, reset: bool = False) -> int:
+    """Insert every seed row that is missing, in one transaction; return how many.
+
+    Rows that exist are never changed. With ``reset``, the directory's data (admin edits
+    included) is deleted first, so the whole seed is loaded again. Raises SeedError naming
+    the file and object when a fixture is broken, leaving the database as it was.
+    """
+    entries = _read_entries(fixture_dir)
     with transaction.atomic():
         if reset:
-            _delete_all()
-        elif GovernanceGroup.objects.exists():
-            return 0
-        for path, index, entry in entries:
-            _load_entry(path, index, entry)
-    return len(entries)
+            governance_data_delete()
+        return sum(_insert_if_missing(path, index, entry) for path, index, entry in entries)
 
 
-def _delete_all() -> None:
-    from escalations.models import GuidanceSection, WorkedExample
-    from meetings.models import MeetingSeries, OneOffMeeting
-
-    from .models import Level, Mailbox, SourceNote, StatusChange, Workstream
-
+def governance_data_delete() -> None:
+    """Delete the directory's data: every group, schedule, note, mailbox and level."""
     WorkedExample.objects.all().delete()
     GuidanceSection.objects.all().delete()
     OneOffMeeting.objects.all().delete()
@@ -89,9 +95,10 @@ def _delete_all() -> None:
     SourceNote.objects.all().delete()
     StatusChange.objects.all().delete()
     GovernanceGroup.replaced_by.through.objects.all().delete()
-    # Children before parents: PROTECT on parent forbids deleting a parent first.
-    while GovernanceGroup.objects.exists():
-        GovernanceGroup.objects.filter(children__isnull=True).delete()
+    # Parents are protected from deletion while children point at them: cut every link
+    # first, so the delete neither depends on the shape of the hierarchy nor loops on it.
+    GovernanceGroup.objects.update(parent=None)
+    GovernanceGroup.objects.all().delete()
     Workstream.objects.all().delete()
     Mailbox.objects.all().delete()
     Level.objects.all().delete()

@@ -1,0 +1,35 @@
+"""``migrate``, which alone may create the SQLite database file.
+
+The settings open SQLite with ``mode=rw``, so serving never creates a missing file (an
+empty database would answer every page with an error, and hide that the real one is
+gone). Migrating is how a database comes to exist, so this command creates the file.
+"""
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.management.commands import migrate
+from django.db import connections
+
+
+def sqlite_file_create(alias: str) -> None:
+    """Create the empty SQLite file of ``alias`` if its settings open it read-write only."""
+    settings_dict = connections[alias].settings_dict
+    name = str(settings_dict["NAME"])
+    if connections[alias].vendor != "sqlite" or not name.startswith("file:"):
+        return
+    parts = urlsplit(name)
+    if "mode=rw" not in parts.query.split("&"):
+        return
+    path = Path(parts.path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(path).close()
+
+
+class Command(migrate.Command):
+    help = f"{migrate.Command.help} Creates a missing SQLite database file first."
+
+    def handle(self, *args, **options):
+        sqlite_file_create(options["database"])
+        super().handle(*args, **options)

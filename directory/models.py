@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils import timezone
+
+
+class DataVersion(models.Model):
+    """A single row bumped on every change to the directory's data.
+
+    Read in one cheap query, it keys the page cache and the footer's date.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"v{self.version} at {self.changed_at:%Y-%m-%d %H:%M}"

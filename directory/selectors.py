@@ -1,0 +1,75 @@
+"""Reads of the composition layer: the data version, and a group's whole page."""
+
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from escalations.enums import RouteKind
+from escalations.routes import RouteData, escalation_route
+from groups.models import GovernanceGroup, StatusChange
+from meetings.selectors import group_next_meetings, regular_series_prefetch
+
+from .models import DataVersion
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def data_version_get() -> DataVersion:
+    """The current data version, in one query; version 0 before anything is stored.
+
+    Read on every public request, so it skips the ORM's query building: plain SQL on the
+    primary key, the datetime converted as the ORM would.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return DataVersion(version=0, changed_at=EPOCH)
+    version, changed_at = row
+    if not isinstance(changed_at, datetime):
+        changed_at = parse_datetime(changed_at)
+    if timezone.is_naive(changed_at):
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return DataVersion(pk=1, version=version, changed_at=changed_at)
+
+
+def data_version_for(request) -> DataVersion:
+    """The data version, read once per request however often it is asked for."""
+    if not hasattr(request, "_data_version"):
+        request._data_version = data_version_get()
+    return request._data_version
+
+
+def group_for_page(slug: str) -> GovernanceGroup:
+    """One group with everything its page shows, in a fixed number of queries.
+
+    Raises ``GovernanceGroup.DoesNotExist`` for an unknown slug.
+    """
+    return (
+        GovernanceGroup.objects.with_basics()
+        .prefetch_related(
+            Prefetch("children", queryset=GovernanceGroup.objects.order_by("name")),
+            "series",
+            regular_series_prefetch(),
+            "one_off_meetings",
+            "replaced_by",
+            "replaces",
+            "source_notes",
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("changed_by")),
+        )
+        .get(slug=slug)
+    )
+
+
+def group_page_context(group: GovernanceGroup, *, now) -> dict:
+    """What a group's page shows beside the group: where it sits, when it meets, routes."""
+    routes = RouteData.load()
+    return {
+        "breadcrumb": list(reversed(group.ancestors(routes.groups))),
+        "next_meetings": group_next_meetings(group, now=now),
+        "formal_route": escalation_route(data=routes, group=group, kind=RouteKind.FORMAL),
+        "query_route": escalation_route(data=routes, group=group, kind=RouteKind.QUERY),
+    }
