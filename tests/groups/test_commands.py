@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from io import StringIO
@@ -10,14 +11,15 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from groups.models import GovernanceGroup, StatusChange
-from groups.seeding import FIXTURE_DIR
+from directory.seeding import FIXTURE_DIR
+from escalations.models import GuidanceSection, WorkedExample
+from groups.models import GovernanceGroup, Mailbox, Workstream
 
 
-def test_seed_loads_everything(db):
+def test_seed_loads_everything(empty_db):
     out = StringIO()
     call_command("seed_governance", stdout=out)
-    assert "Loaded" in out.getvalue()
+    assert "Inserted" in out.getvalue()
     assert GovernanceGroup.objects.count() == 22
 
 
@@ -46,11 +48,90 @@ def test_reset_with_noinput_reloads_the_seed(seeded):
     assert GovernanceGroup.objects.count() == 22
 
 
-def test_reset_refused_without_confirmation(seeded, monkeypatch):
-    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+@pytest.mark.parametrize("answer", ["no", "n", "", "y", "ok", "yess"])
+def test_reset_goes_ahead_only_on_yes(seeded, monkeypatch, answer):
+    GovernanceGroup.objects.filter(slug="dag").update(status_note="kept")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: answer)
     with pytest.raises(CommandError, match="Reset cancelled"):
         call_command("seed_governance", "--reset", stdout=StringIO())
+    assert GovernanceGroup.objects.get(slug="dag").status_note == "kept"
+
+
+def test_reset_on_yes_reloads_the_seed(seeded, monkeypatch):
+    GovernanceGroup.objects.filter(slug="dag").update(status_note="edited")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: " Yes ")
+    call_command("seed_governance", "--reset", stdout=StringIO())
+    assert GovernanceGroup.objects.get(slug="dag").status_note.startswith("Email update")
+
+
+def test_reset_without_a_terminal_needs_noinput(seeded, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("must not ask"))
+    with pytest.raises(CommandError, match="add --noinput") as error:
+        call_command("seed_governance", "--reset", stdout=StringIO())
+    assert error.value.returncode == 2
+
+
+def test_reset_without_a_terminal_exits_2_with_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_governance", "--reset"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite3'}"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: --reset deletes admin edits and needs confirmation: run it in a "
+        "terminal, or add --noinput."
+    ]
+
+
+def test_reset_completes_when_the_parents_form_a_cycle(seeded):
+    def too_slow(signum, frame):
+        raise TimeoutError("--reset did not finish: it loops on the cycle")
+
+    groups = GovernanceGroup.objects
+    groups.filter(slug="psg").update(parent=groups.get(slug="sitwg"))
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    try:
+        call_command("seed_governance", "--reset", "--noinput", stdout=StringIO())
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert groups.get(slug="psg").parent.slug == "ofgem"
+    assert groups.count() == 22
+
+
+def test_plain_seed_never_changes_a_stored_row_of_any_model(seeded):
+    """With the groups gone but mailboxes, workstreams and guidance kept and edited, plain
+    seeding inserts the groups again and leaves every edited row as it is."""
+    WorkedExample.objects.all().delete()
+    GovernanceGroup.objects.update(parent=None)
+    GovernanceGroup.objects.all().delete()
+    Mailbox.objects.filter(slug="pmo").update(purpose="edited purpose")
+    Workstream.objects.filter(slug="design").update(name="Design (edited)")
+    GuidanceSection.objects.update(body="edited body")
+    out = StringIO()
+    call_command("seed_governance", stdout=out)
+    assert "Inserted" in out.getvalue()
     assert GovernanceGroup.objects.count() == 22
+    assert Mailbox.objects.get(slug="pmo").purpose == "edited purpose"
+    assert Workstream.objects.get(slug="design").name == "Design (edited)"
+    assert set(GuidanceSection.objects.values_list("body", flat=True)) == {"edited body"}
+
+
+def test_plain_seed_inserts_a_missing_row_only(seeded):
+    GovernanceGroup.objects.filter(slug="psg").update(status_note="edited")
+    Mailbox.objects.filter(slug="ppc").delete()
+    call_command("seed_governance", stdout=StringIO())
+    assert Mailbox.objects.get(slug="ppc").address == "PPC@mhhsprogramme.co.uk"
+    assert GovernanceGroup.objects.get(slug="psg").status_note == "edited"
 
 
 def _broken_copy(tmp_path: Path, mutate) -> Path:
@@ -63,7 +144,7 @@ def _broken_copy(tmp_path: Path, mutate) -> Path:
     return target
 
 
-def test_broken_fixture_names_file_and_object_and_changes_nothing(db, tmp_path):
+def test_broken_fixture_names_file_and_object_and_changes_nothing(empty_db, tmp_path):
     def break_status(data):
         data[5]["fields"]["status"] = "asleep"
 
@@ -95,7 +176,7 @@ def test_broken_reference_changes_nothing_on_reset(seeded, tmp_path):
     assert GovernanceGroup.objects.count() == 22
 
 
-def test_unreadable_fixture_is_named(db, tmp_path):
+def test_unreadable_fixture_is_named(empty_db, tmp_path):
     target = tmp_path / "fixtures"
     shutil.copytree(FIXTURE_DIR, target)
     (target / "05_series.json").write_text("[{not json")
@@ -144,17 +225,6 @@ def test_parent_cycle_refused_by_clean(seeded):
     psg.parent = GovernanceGroup.objects.get(slug="cdwg")
     with pytest.raises(ValidationError, match="loop"):
         psg.full_clean()
-
-
-def test_status_change_recorded_from_code(seeded):
-    dag = GovernanceGroup.objects.get(slug="dag")
-    assert dag.status_changed_at is None
-    dag.status = "mobilised"
-    dag.save()
-    change = StatusChange.objects.get(group=dag)
-    assert (change.from_status, change.to_status) == ("ad_hoc", "mobilised")
-    dag.refresh_from_db()
-    assert dag.status_changed_at == change.changed_at
 
 
 def _run(args, env):

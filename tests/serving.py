@@ -1,0 +1,238 @@
+"""A real gunicorn server on a SQLite file, and HTTP clients that use it as people would.
+
+Used by tests/test_serving.py. Standard library only. Every HTTP call and every command has
+a timeout, and the server only ever listens on, and is only ever asked on, 127.0.0.1.
+"""
+
+import http.client
+import http.cookiejar
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from importlib.metadata import version
+from pathlib import Path
+
+from tests.forms import form_fields
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+PASSWORD = "a-long-password-9"
+HTTP_TIMEOUT = 20  # seconds for any one request
+COMMAND_TIMEOUT = 60  # seconds for any one manage.py command
+START_TIMEOUT = 20  # seconds for gunicorn to answer /healthz
+STOP_TIMEOUT = 10  # seconds for gunicorn to exit before it is killed
+SQLITE_SIDECARS = ("-wal", "-shm")
+
+# Errors a request can end with when no HTTP answer arrives (refused, reset, timed out).
+TRANSPORT_ERRORS = (OSError, http.client.HTTPException)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: Message
+    body: str
+
+    @property
+    def location(self) -> str:
+        return self.headers.get("Location", "")
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    """Hand a 3xx back as it is, so a test sees the status code the server sent."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+class Client:
+    """One simulated user: its own cookie jar; never follows redirects; never uses a proxy."""
+
+    def __init__(self, base_url: str, headers: dict | None = None):
+        self.base_url = base_url
+        self.headers = headers or {}
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            urllib.request.HTTPCookieProcessor(self.cookies),
+            _KeepRedirects,
+        )
+
+    def request(self, method: str, path: str, data=None, headers=None) -> Response:
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=data,
+            headers={**self.headers, **(headers or {})},
+            method=method,
+        )
+        try:
+            with self.opener.open(request, timeout=HTTP_TIMEOUT) as response:
+                body = response.read()
+                return Response(response.status, response.headers, body.decode("utf-8", "replace"))
+        except urllib.error.HTTPError as error:  # 3xx, 4xx and 5xx all arrive here
+            with error:
+                body = error.read()
+                return Response(error.code, error.headers, body.decode("utf-8", "replace"))
+
+    def get(self, path: str, headers=None) -> Response:
+        return self.request("GET", path, headers=headers)
+
+    def head(self, path: str, headers=None) -> Response:
+        return self.request("HEAD", path, headers=headers)
+
+    def post_form(self, path: str, fields, referer: str) -> Response:
+        """POST fields (a dict of name -> value or list of values) url-encoded."""
+        data = urllib.parse.urlencode(fields, doseq=True).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": referer}
+        return self.request("POST", path, data=data, headers=headers)
+
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        """Log in to the admin through its login form, as a browser would."""
+        page = self.get("/admin/login/?next=/admin/")
+        assert page.status == 200, f"GET /admin/login/ answered {page.status}"
+        token = form_fields(page.body, form_id="login-form")["csrfmiddlewaretoken"][0]
+        fields = {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": token,
+            "next": "/admin/",
+        }
+        response = self.post_form("/admin/login/", fields, referer=self.base_url + "/admin/login/")
+        assert response.status == 302 and response.location == "/admin/", (
+            f"logging in as {username} answered {response.status} {response.location!r}"
+        )
+
+
+def gunicorn_version() -> tuple[int, ...]:
+    return tuple(int(part) for part in version("gunicorn").split(".")[:2])
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """The project under gunicorn (2 sync workers) on its own SQLite file in directory."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory).resolve()
+        self.db_path = self.directory / "db.sqlite3"
+        self.log_path = self.directory / "gunicorn.log"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": f"sqlite:///{self.db_path}",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PYTHONPATH": str(REPO_ROOT),
+        }
+        self.port = None
+        self.process = None
+        self._log = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args: str) -> str:
+        """Run a manage.py command against this server's database; return its output."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+        )
+        assert result.returncode == 0, (
+            f"manage.py {args[0]} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+        return result.stdout
+
+    def shell_json(self, code: str):
+        """Run code in `manage.py shell`; it must print one line of JSON last."""
+        lines = self.manage("shell", "-v", "0", "-c", code).strip().splitlines()
+        assert lines, "the shell printed nothing"
+        return json.loads(lines[-1])
+
+    def prepare(self) -> None:
+        self.manage("migrate", "--noinput")
+        self.manage("seed_governance")
+
+    def start(self) -> None:
+        self.port = free_port()
+        args = [
+            str(GUNICORN),
+            "mhhs_gov.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--graceful-timeout",
+            "5",
+        ]
+        if gunicorn_version() >= (25, 1):
+            # Its control socket would otherwise be one shared path in the home directory.
+            args.append("--no-control-socket")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            args,
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        client = Client(self.base_url)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if client.get("/healthz").status == 200:
+                    return
+            except TRANSPORT_ERRORS:
+                pass
+            time.sleep(0.1)
+        exit_code = self.process.poll()
+        self.stop()
+        raise AssertionError(
+            f"gunicorn did not answer /healthz with 200 within {START_TIMEOUT} s "
+            f"(exit code {exit_code}); log tail:\n{self.log_tail()}"
+        )
+
+    def stop(self) -> None:
+        """Quick shutdown (SIGINT); kill if still running after STOP_TIMEOUT."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+                try:
+                    self.process.wait(timeout=STOP_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(timeout=STOP_TIMEOUT)
+            self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def log_tail(self, chars: int = 4000) -> str:
+        if not self.log_path.exists():
+            return "(no log)"
+        return self.log_path.read_text(errors="replace")[-chars:]
+
+    def sidecar_files(self) -> list[Path]:
+        """Whichever of the database's -wal and -shm files exist."""
+        paths = [Path(f"{self.db_path}{suffix}") for suffix in SQLITE_SIDECARS]
+        return [path for path in paths if path.exists()]
+
+    def database_files(self) -> list[Path]:
+        """The database file, if it exists, and its -wal and -shm files."""
+        return [self.db_path, *self.sidecar_files()] if self.db_path.exists() else []
