@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
+from directory.selectors import data_version_get
 from groups.models import GovernanceGroup
 
 
@@ -63,3 +64,33 @@ def test_revalidation_alone_fills_the_etag_cache(client, seeded):
     with CaptureQueriesContext(connection) as hit:
         assert client.get("/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert len(hit) == 1
+
+
+def _version():
+    return data_version_get().version
+
+
+def test_every_kind_of_many_to_many_change_moves_the_data_version(seeded):
+    """Adding, removing and clearing "replaced by" each show on the next request."""
+    tmag = GovernanceGroup.objects.get(slug="tmag")
+    psg = GovernanceGroup.objects.get(slug="psg")
+    steps = [
+        lambda: tmag.replaced_by.add(psg),
+        lambda: tmag.replaced_by.remove(psg),
+        lambda: tmag.replaced_by.clear(),
+        lambda: psg.replaces.add(tmag),
+    ]
+    for step in steps:
+        before = _version()
+        step()
+        assert _version() == before + 1
+
+
+def test_a_page_shows_a_removed_replacement_at_once(client, seeded, now):
+    assert "/groups/qag/" in client.get("/groups/tmag/").content.decode()
+    tmag = GovernanceGroup.objects.get(slug="tmag")
+    tmag.replaced_by.remove(GovernanceGroup.objects.get(slug="qag"))
+    banner = client.get("/groups/tmag/").content.decode().split('class="replaced-banner"')[1]
+    assert "/groups/qag/" not in banner.split("</p>")[0]
+    tmag.replaced_by.clear()
+    assert 'class="replaced-banner"' not in client.get("/groups/tmag/").content.decode()

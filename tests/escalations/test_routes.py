@@ -92,3 +92,42 @@ def test_a_planted_cycle_does_not_loop(seeded):
     steps = route("sitwg", "formal")
     assert targets(steps)[-1] == "ipa"
     assert len(steps) <= 3
+
+
+def test_a_level_3_group_under_ofgem_goes_straight_to_the_ipa(seeded):
+    """The sponsor is above governance: a decision never escalates to Ofgem."""
+    ofgem = GovernanceGroup.objects.get(slug="ofgem")
+    GovernanceGroup.objects.filter(slug="dag").update(parent=ofgem)
+    assert targets(route("dag", "formal")) == ["ipa"]
+
+
+def test_the_sponsor_has_only_the_ipa_step(seeded):
+    (step,) = route("ofgem", "formal")
+    assert step.target == "ipa"
+    assert "Ofgem's own decision-making escalation criteria are separate" in step.detail
+
+
+def test_informal_route_with_no_governance_group_in_the_workstream_goes_to_ppc(seeded):
+    """A workstream whose groups are all replaced or outside governance: no max() of nothing."""
+    glig = GovernanceGroup.objects.get(slug="glig")
+    GovernanceGroup.objects.filter(workstream=glig.workstream).exclude(pk=glig.pk).update(
+        status="replaced"
+    )
+    assert targets(route("glig", "informal")) == ["ppc"]
+    assert "names no governance group" in route("glig", "informal")[0].detail
+
+
+def test_formal_route_without_a_steering_group_ends_at_the_ipa(seeded):
+    """With no steering group stored (no next() without a default), a group with no
+    parent goes to the IPA."""
+    GovernanceGroup.objects.filter(slug="psg").update(status="replaced")
+    GovernanceGroup.objects.filter(slug="engagement-and-comms-group").update(parent=None)
+    assert targets(route("engagement-and-comms-group", "formal")) == ["ipa"]
+
+
+def test_a_stated_parent_and_the_steering_group_fallback_are_explained(seeded):
+    sitwg = route("sitwg", "formal")
+    assert sitwg[0].detail.startswith("SITAG is the next level of governance above SITWG.")
+    commercial = route("commercial-impacts-group", "formal")
+    assert commercial[0].target == "psg"
+    assert "does not say which group" in commercial[0].detail

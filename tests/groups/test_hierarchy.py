@@ -1,0 +1,45 @@
+"""The one walk of the hierarchy, and the pages and checks that use it."""
+
+from groups.hierarchy import walk_down, walk_up
+from groups.models import GovernanceGroup
+
+PARENTS = {"sitwg": "sitag", "sitag": "psg", "psg": "ofgem", "ofgem": None}
+
+
+def test_walk_up_from_a_working_group_to_the_top():
+    walk = walk_up("sitwg", PARENTS.get)
+    assert walk.chain == ("sitag", "psg", "ofgem")
+    assert not walk.loops
+
+
+def test_walk_up_stops_at_a_loop_and_says_so():
+    looped = {**PARENTS, "ofgem": "sitag"}
+    walk = walk_up("sitwg", looped.get)
+    assert walk.chain == ("sitag", "psg", "ofgem")
+    assert walk.loops
+    assert walk_up("a", {"a": "a"}.get).loops
+
+
+def test_walk_down_breadth_first_and_stops_at_a_loop():
+    children = {"psg": ["dag", "sitag"], "sitag": ["sitwg"], "dag": [], "sitwg": []}
+    assert walk_down("psg", lambda n: children.get(n, [])).chain == ("dag", "sitag", "sitwg")
+    looped = {**children, "sitwg": ["psg"]}
+    walk = walk_down("psg", lambda n: looped.get(n, []))
+    assert walk.chain == ("dag", "sitag", "sitwg") and walk.loops
+
+
+def test_breadcrumb_follows_the_parents(client, seeded, now):
+    page = client.get("/groups/lqtsg/").content.decode()
+    crumbs = page.split('class="breadcrumb"')[1].split("</nav>")[0]
+    order = [crumbs.index(f'href="/groups/{slug}/"') for slug in ("ofgem", "psg", "qag", "qwg")]
+    assert order == sorted(order)
+
+
+def test_breadcrumb_survives_a_loop_of_parents(client, seeded, now):
+    groups = GovernanceGroup.objects
+    groups.filter(slug="psg").update(parent=groups.get(slug="sitwg"))
+    assert client.get("/groups/sitwg/").status_code == 200
+    groups = {g.pk: g for g in GovernanceGroup.objects.all()}
+    sitwg = next(g for g in groups.values() if g.slug == "sitwg")
+    assert [g.slug for g in sitwg.ancestors(groups)] == ["sitag", "psg"]
+    assert [g.slug for g in sitwg.ancestors()] == ["sitag", "psg"]
