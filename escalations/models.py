@@ -2,17 +2,13 @@
 
 from django.db import models
 
+from core.models import NaturalKeyManager, NaturalKeyMixin
 from groups.models import GovernanceGroup
 
 from .enums import RouteKind
 
 
-class KeyManager(models.Manager):
-    def get_by_natural_key(self, key):
-        return self.get(key=key)
-
-
-class GuidanceSection(models.Model):
+class GuidanceSection(NaturalKeyMixin, models.Model):
     """A passage of the seed's "MHHS query and escalation processes", word for word."""
 
     key = models.SlugField(unique=True)
@@ -20,7 +16,9 @@ class GuidanceSection(models.Model):
     body = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = KeyManager()
+    NATURAL_KEY = ("key",)
+
+    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["order"]
@@ -28,11 +26,8 @@ class GuidanceSection(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.key,)
 
-
-class WorkedExample(models.Model):
+class WorkedExample(NaturalKeyMixin, models.Model):
     """One of the seed's "Examples of this in action", with the route that answers it."""
 
     key = models.SlugField(unique=True)
@@ -50,13 +45,12 @@ class WorkedExample(models.Model):
         blank=True, help_text="How the example was read as a group and a kind."
     )
 
-    objects = KeyManager()
+    NATURAL_KEY = ("key",)
+
+    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["order"]
 
     def __str__(self):
         return self.scenario[:60]
-
-    def natural_key(self):
-        return (self.key,)

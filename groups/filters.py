@@ -13,7 +13,7 @@ YES_NO = [("true", "Yes"), ("false", "No")]
 def level_choices():
     """The levels stored in the Level table, then "no level"; read when a form is built."""
     return [
-        *((str(level.number), f"Level {level.number}") for level in Level.objects.all()),
+        *((str(level.number), level.short_label) for level in Level.objects.all()),
         (NO_LEVEL_VALUE, NO_LEVEL),
     ]
 

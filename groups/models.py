@@ -40,8 +40,12 @@ class Level(NaturalKeyMixin, models.Model):
 
     @property
     def label(self):
-        """ "Level 3: Advisory Groups", as every page names a level."""
-        return f"Level {self.number}: {self.title}"
+        """How every page names a level: "Level 3: Advisory Groups"."""
+        return f"{self.short_label}: {self.title}"
+
+    @property
+    def short_label(self):
+        return f"Level {self.number}"
 
 
 class Mailbox(NaturalKeyMixin, models.Model):
@@ -191,7 +195,7 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
     def level_label(self):
         if self.level_id is None:
             return self.level_note
-        return f"Level {self.level.number}"
+        return self.level.short_label
 
     @property
     def level_sentence(self):
@@ -218,6 +222,18 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
         if self.decision_making:
             return "Yes: this group makes decisions."
         return "No: this group does not make governance decisions."
+
+    @property
+    def has_kind_label(self):
+        """Whether listings label the kind: every kind but an ordinary governance group."""
+        return self.kind != Kind.GOVERNANCE
+
+    @property
+    def reports_to_sentence(self):
+        """Where a group without a parent stands, since the page says whom it reports to."""
+        if self.is_sponsor:
+            return "Nobody: the top of the structure."
+        return "Not stated in the source document."
 
     @property
     def is_sponsor(self):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from .enums import NO_LEVEL, Kind, Status
-from .models import GovernanceGroup, Level, Mailbox, SourceNote, Workstream
+from .models import SPONSOR_LEVEL, GovernanceGroup, Level, Mailbox, SourceNote, Workstream
 
 NON_GOVERNANCE_KINDS = {Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY}
 
@@ -64,19 +64,22 @@ def org_chart() -> OrgChart:
             ChartRow("sub-groups", "Level 4: Sub groups", "", [ChartNode(s) for s in orphans])
         )
 
-    grid_levels = [lv.number for lv in levels if lv.number >= 2] + [None]
+    grid_levels = [lv for lv in levels if lv.number > SPONSOR_LEVEL] + [None]
     grid = []
     for workstream in [*workstreams, None]:
         in_workstream = [
             g for g in active if g.workstream_id == (workstream.pk if workstream else None)
         ]
-        cells = [[g for g in in_workstream if g.level_number == number] for number in grid_levels]
+        cells = [
+            [g for g in in_workstream if g.level_id == (level.pk if level else None)]
+            for level in grid_levels
+        ]
         if any(cells):
             grid.append((workstream, cells))
     return OrgChart(
         rows=rows,
         non_governance=[g for g in active if g.kind in NON_GOVERNANCE_KINDS],
-        grid_levels=[f"Level {n}" if n else NO_LEVEL for n in grid_levels],
+        grid_levels=[level.short_label if level else NO_LEVEL for level in grid_levels],
         grid=grid,
     )
 
