@@ -2,7 +2,7 @@
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 
 class NaturalKeyManager(models.Manager):
@@ -48,3 +48,8 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # One transaction for the row and whatever its save signals write (the change log).
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)

@@ -16,6 +16,8 @@ from .selectors import data_version_for
 
 NOT_CACHED = ("/admin/", "/healthz", "/static/")
 PAGE_SECONDS = 300
+# What a 304 repeats of the full response (RFC 9110 15.4.5).
+VALIDATORS = ("ETag", "Last-Modified", "Cache-Control")
 
 
 class DataVersionPageCacheMiddleware:
@@ -43,18 +45,19 @@ class DataVersionPageCacheMiddleware:
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match:
-            # A feed client revalidating: answer from the ETag alone, without the body.
-            etag = cache.get(key + ":etag")
+            # A feed client revalidating: answer from the validators alone, without the body.
+            validators = cache.get(key + ":validators")
             client_tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
-            if etag is not None and etag in client_tags:
-                return HttpResponseNotModified(headers={"ETag": etag})
+            if validators is not None and validators["ETag"] in client_tags:
+                return HttpResponseNotModified(headers=validators)
         response = cache.get(key)
         if response is None:
             response = self.get_response(request)
             if self._cacheable(response):
                 cache.set(key, response, PAGE_SECONDS)
             if response.status_code in (200, 304) and response.has_header("ETag"):
-                cache.set(key + ":etag", response["ETag"], PAGE_SECONDS)
+                validators = {h: response[h] for h in VALIDATORS if response.has_header(h)}
+                cache.set(key + ":validators", validators, PAGE_SECONDS)
             return response
         if response.has_header("ETag"):
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))

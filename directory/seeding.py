@@ -14,7 +14,16 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 
 from escalations.models import GuidanceSection, WorkedExample
-from groups.models import GovernanceGroup, Level, Mailbox, SourceNote, StatusChange, Workstream
+from groups import changelog
+from groups.models import (
+    ChangeEntry,
+    GovernanceGroup,
+    Level,
+    Mailbox,
+    SourceNote,
+    StatusChange,
+    Workstream,
+)
 from meetings.models import MeetingSeries, OneOffMeeting
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -80,7 +89,7 @@ def governance_seed(*, fixture_dir: Path = FIXTURE_DIR, reset: bool = False) -> 
     the file and object when a fixture is broken, leaving the database as it was.
     """
     entries = _read_entries(fixture_dir)
-    with transaction.atomic():
+    with transaction.atomic(), changelog.paused():  # loading the seed is not a change
         if reset:
             governance_data_delete()
         return sum(_insert_if_missing(path, index, entry) for path, index, entry in entries)
@@ -99,6 +108,7 @@ def governance_data_delete() -> None:
     # first, so the delete neither depends on the shape of the hierarchy nor loops on it.
     GovernanceGroup.objects.update(parent=None)
     GovernanceGroup.objects.all().delete()
+    ChangeEntry.objects.all().delete()
     Workstream.objects.all().delete()
     Mailbox.objects.all().delete()
     Level.objects.all().delete()

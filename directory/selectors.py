@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from escalations.enums import RouteKind
 from escalations.routes import RouteData, escalation_route
 from groups.models import GovernanceGroup, StatusChange
+from meetings.models import MeetingSeries
 from meetings.selectors import group_next_meetings, regular_series_prefetch
 
 from .models import DataVersion
@@ -43,7 +44,20 @@ def data_version_for(request) -> DataVersion:
     return request._data_version
 
 
-def group_for_page(slug: str) -> GovernanceGroup:
+RECENT_CHANGES = 5
+
+
+def current_series_prefetch(today):
+    """A group's schedules in force on ``today`` (not those a schedule change ended)."""
+    return Prefetch("series", queryset=MeetingSeries.objects.current(today))
+
+
+def groups_with_schedules(*, today):
+    """The directory's groups, each with its current schedules (the list, JSON and CSV)."""
+    return GovernanceGroup.objects.for_directory().prefetch_related(current_series_prefetch(today))
+
+
+def group_for_page(slug: str, *, today) -> GovernanceGroup:
     """One group with everything its page shows, in a fixed number of queries.
 
     Raises ``GovernanceGroup.DoesNotExist`` for an unknown slug.
@@ -52,7 +66,7 @@ def group_for_page(slug: str) -> GovernanceGroup:
         GovernanceGroup.objects.with_basics()
         .prefetch_related(
             Prefetch("children", queryset=GovernanceGroup.objects.order_by("name")),
-            "series",
+            current_series_prefetch(today),
             regular_series_prefetch(),
             "one_off_meetings",
             "replaced_by",
@@ -68,6 +82,7 @@ def group_page_context(group: GovernanceGroup, *, now) -> dict:
     """What a group's page shows beside the group: where it sits, when it meets, routes."""
     routes = RouteData.load()
     return {
+        "recent_changes": list(group.changes.all()[:RECENT_CHANGES]),
         "breadcrumb": list(reversed(group.ancestors(routes.groups))),
         "next_meetings": group_next_meetings(group, now=now),
         "formal_route": escalation_route(data=routes, group=group, kind=RouteKind.FORMAL),

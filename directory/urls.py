@@ -6,6 +6,10 @@ from django.urls import path
 from . import views
 
 group_pages = [
+    path("groups/", views.group_list, name="list"),
+    path("groups/export.csv", views.group_list_csv, name="csv"),
     path("groups/<slug:slug>/", views.group_detail, name="detail"),
+    path("api/groups/", views.group_list_json, name="api_list"),
+    path("api/groups/<slug:slug>/", views.group_detail_json, name="api_detail"),
     path("workstreams/<slug:slug>/", views.workstream_detail, name="workstream"),
 ]

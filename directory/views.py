@@ -1,21 +1,28 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core import clock
+from core.spreadsheet import write_rows
+from groups.api import group_as_json
+from groups.filters import GroupFilterSet
 from groups.models import GovernanceGroup
 from groups.selectors import workstreams_with_groups
 from meetings.feeds import subscribe_links
 
 from .health import database_check
-from .selectors import group_for_page, group_page_context
+from .selectors import group_for_page, group_page_context, groups_with_schedules
+
+
+def _filterset(request):
+    return GroupFilterSet(request.GET, queryset=groups_with_schedules(today=clock.today()))
 
 
 @require_safe
 def group_detail(request, slug):
     try:
-        group = group_for_page(slug)
+        group = group_for_page(slug, today=clock.today())
     except GovernanceGroup.DoesNotExist:
         raise Http404(f"No group has the slug {slug!r}.") from None
     return render(
@@ -46,3 +53,76 @@ def workstream_detail(request, slug):
             "feed": subscribe_links(request, reverse("meetings:workstream_ical", args=[slug])),
         },
     )
+
+
+@require_safe
+def group_list(request):
+    filterset = _filterset(request)
+    valid = filterset.is_valid()
+    groups = list(filterset.qs) if valid else []
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "groups/group_list.html",
+        {
+            "filter": filterset,
+            "groups": groups,
+            "valid": valid,
+            "json_url": f"{reverse('groups:api_list')}?{query}"
+            if query
+            else reverse("groups:api_list"),
+            "csv_url": f"{reverse('groups:csv')}?{query}" if query else reverse("groups:csv"),
+        },
+        status=200 if valid else 400,
+    )
+
+
+@require_safe
+def group_list_json(request):
+    filterset = _filterset(request)
+    if not filterset.is_valid():
+        return JsonResponse(
+            {"error": "Invalid filter.", "errors": filterset.errors.get_json_data()}, status=400
+        )
+    groups = [group_as_json(g, absolute_url=request.build_absolute_uri) for g in filterset.qs]
+    return JsonResponse({"count": len(groups), "groups": groups})
+
+
+@require_safe
+def group_detail_json(request, slug):
+    group = groups_with_schedules(today=clock.today()).filter(slug=slug).first()
+    if group is None:
+        return JsonResponse({"error": f"No group has the slug {slug!r}."}, status=404)
+    return JsonResponse(group_as_json(group, absolute_url=request.build_absolute_uri))
+
+
+CSV_COLUMNS = [
+    "slug",
+    "acronym",
+    "name",
+    "level",
+    "kind",
+    "workstream",
+    "parent",
+    "status",
+    "status_label",
+    "attendance",
+    "decision_making",
+    "timeframe",
+    "url",
+]
+
+
+@require_safe
+def group_list_csv(request):
+    filterset = _filterset(request)
+    if not filterset.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
+        return HttpResponse(
+            f"Invalid filter: {errors}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mhhs-governance-groups.csv"'
+    rows = (group_as_json(g, absolute_url=request.build_absolute_uri) for g in filterset.qs)
+    write_rows(response, CSV_COLUMNS, ([row[column] for column in CSV_COLUMNS] for row in rows))
+    return response

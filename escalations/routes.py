@@ -9,14 +9,14 @@ mailbox, or to the PPC team when there is none.
 from dataclasses import dataclass, field
 from functools import partial
 
-from groups.enums import Kind, Status
+from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, Status
 from groups.hierarchy import walk_up
 from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox
 
 from .enums import RouteKind
 
-PMO = "pmo"
-PPC = "ppc"
+PMO = PMO_MAILBOX
+PPC = PPC_MAILBOX
 IPA = "ipa"
 
 

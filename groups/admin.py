@@ -3,10 +3,19 @@ from django.contrib import admin
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes
 from core.clock import now
 
-from .models import GovernanceGroup, Level, Mailbox, SourceNote, StatusChange, Workstream
-from .services import change_group_status
+from . import changelog
+from .models import (
+    ChangeEntry,
+    GovernanceGroup,
+    Level,
+    Mailbox,
+    SourceNote,
+    StatusChange,
+    Workstream,
+)
+from .services import change_group_status, group_add, mailbox_change
 
-STATUS_FIELDS = ("status", "status_note")
+STATUS_FIELDS = ("status", "status_note", "status_effective_from")
 
 
 def can_change_everything(request, model=GovernanceGroup):
@@ -16,7 +25,7 @@ def can_change_everything(request, model=GovernanceGroup):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
-    fields = ("changed_at", "changed_by", "from_status", "to_status", "note")
+    fields = ("changed_at", "effective_from", "changed_by", "from_status", "to_status", "note")
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = "status history"
@@ -53,6 +62,7 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
         "workstream",
         "status",
         "status_note",
+        "status_effective_from",
         "status_changed_at",
     )
     list_display_links = ("acronym", "name")
@@ -63,7 +73,18 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
     ordering = ("level__number", "name")
     save_on_top = True
     fieldsets = [
-        ("Status", {"fields": ("status", "status_note", "status_changed_at", "version")}),
+        (
+            "Status",
+            {
+                "fields": (
+                    "status",
+                    "status_note",
+                    "status_effective_from",
+                    "status_changed_at",
+                    "version",
+                )
+            },
+        ),
         ("Identity", {"fields": ("name", "acronym", "slug", "kind")}),
         (
             "Place in the structure",
@@ -112,9 +133,18 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
     def has_change_permission(self, request, obj=None):
         return can_change_everything(request) or request.user.has_perm("groups.change_group_status")
 
+    def delete_model(self, request, obj):
+        # Its meetings go with it: their removal is not news of its own.
+        with changelog.paused():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with changelog.paused():
+            super().delete_queryset(request, queryset)
+
     def write(self, request, obj, form, change):
         if not change:
-            obj.save()
+            group_add(group=obj, by=request.user, at=now())
             return
         change_group_status(
             group=obj, status=obj.status, note=obj.status_note, by=request.user, at=now()
@@ -127,9 +157,13 @@ class LevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mailbox)
-class MailboxAdmin(admin.ModelAdmin):
+class MailboxAdmin(StaleEditRefused, admin.ModelAdmin):
     list_display = ("name", "address", "purpose")
     prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "address", "purpose", "source", "order", "version")
+
+    def write(self, request, obj, form, change):
+        mailbox_change(mailbox=obj, by=request.user, at=now())
 
 
 @admin.register(Workstream)
@@ -146,12 +180,8 @@ class SourceNoteAdmin(admin.ModelAdmin):
     search_fields = ("slug", "fact", "explanation", "primary_statement", "other_statement")
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ("group", "changed_at", "changed_by", "from_status", "to_status", "note")
-    list_filter = ("to_status",)
-    list_select_related = ("group", "changed_by")
-    date_hierarchy = "changed_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: seen in the admin, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -161,3 +191,28 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ChangeEntry)
+class ChangeEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "kind", "group", "summary", "by")
+    list_filter = ("kind",)
+    list_select_related = ("group", "by")
+    search_fields = ("summary", "before", "after")
+    date_hierarchy = "at"
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = (
+        "group",
+        "changed_at",
+        "effective_from",
+        "changed_by",
+        "from_status",
+        "to_status",
+        "note",
+    )
+    list_filter = ("to_status",)
+    list_select_related = ("group", "changed_by")
+    date_hierarchy = "changed_at"

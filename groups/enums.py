@@ -35,5 +35,27 @@ class NoteKind(models.TextChoices):
 # The statuses under which a group holds its regular meetings.
 MEETS_REGULARLY = frozenset({Status.MOBILISED})
 
+# The mailboxes the rules name: the PMO's (chairs, and the feeds' organizer) and PPC's.
+PMO_MAILBOX = "pmo"
+PPC_MAILBOX = "ppc"
+
 # How a group without a level (the overview's "NA") is listed beside the levels.
 NO_LEVEL = "No level (NA)"
+
+
+class ChangeKind(models.TextChoices):
+    """What a change-log entry records; the value is the JSON's ``kind``."""
+
+    STATUS_CHANGED = "status_changed", "Status changed"
+    GROUP_ADDED = "group_added", "Group added"
+    GROUP_REPLACED = "group_replaced", "Group replaced"
+    MAILBOX_CHANGED = "mailbox_changed", "Mailbox changed"
+    SCHEDULE_CHANGED = "schedule_changed", "Schedule changed"
+    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
+    CANCELLATION_WITHDRAWN = "cancellation_withdrawn", "Cancellation withdrawn"
+    MEETING_MOVED = "meeting_moved", "Meeting moved"
+    MOVE_CHANGED = "move_changed", "Moved meeting changed"
+    MOVE_WITHDRAWN = "move_withdrawn", "Move withdrawn"
+    ONE_OFF_ADDED = "one_off_added", "One-off meeting added"
+    ONE_OFF_CHANGED = "one_off_changed", "One-off meeting changed"
+    ONE_OFF_REMOVED = "one_off_removed", "One-off meeting removed"

@@ -4,7 +4,7 @@ from django.db.models import Q
 from core.forms import SingleValueForm
 
 from .enums import NO_LEVEL, Attendance, Status
-from .models import GovernanceGroup, Level, Workstream
+from .models import ChangeEntry, GovernanceGroup, Level, Workstream
 
 NO_LEVEL_VALUE = "na"
 YES_NO = [("true", "Yes"), ("false", "No")]
@@ -70,3 +70,35 @@ class GroupFilterSet(django_filters.FilterSet):
 
     def filter_decision_making(self, queryset, name, value):
         return queryset.filter(decision_making=(value == "true"))
+
+
+class ChangeFilterSet(django_filters.FilterSet):
+    """The change log, narrowed to a group or a workstream (and, for the JSON, a time)."""
+
+    group = django_filters.ModelChoiceFilter(
+        queryset=GovernanceGroup.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any group",
+    )
+    workstream = django_filters.ModelChoiceFilter(
+        field_name="group__workstream",
+        queryset=Workstream.objects.order_by("order"),
+        to_field_name="slug",
+        empty_label="Any workstream",
+    )
+
+    class Meta:
+        model = ChangeEntry
+        fields = ["group", "workstream"]
+        form = SingleValueForm
+
+
+class ChangeSinceFilterSet(ChangeFilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at",
+        lookup_expr="gt",
+        help_text="ISO 8601, e.g. 2026-11-26T09:00:00+00:00: changes after this time.",
+    )
+
+    class Meta(ChangeFilterSet.Meta):
+        fields = ["since", "group", "workstream"]

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
 
-from .enums import MEETS_REGULARLY, Attendance, Kind, NoteKind, Status
+from .enums import MEETS_REGULARLY, Attendance, ChangeKind, Kind, NoteKind, Status
 from .hierarchy import walk_up
+from .periods import meeting_periods
 from .querysets import GovernanceGroupQuerySet
 
 SPONSOR_LEVEL = 1
@@ -48,7 +49,16 @@ class Level(NaturalKeyMixin, models.Model):
         return f"Level {self.number}"
 
 
-class Mailbox(NaturalKeyMixin, models.Model):
+def role_of(user) -> str:
+    """Who made a change, as the public pages say it: a role, never a username."""
+    if user is None:
+        return "Not recorded"
+    if user.is_superuser:
+        return "Administrator"
+    return "Programme office"
+
+
+class Mailbox(NaturalKeyMixin, Versioned):
     """A programme email address and what the seed says it is for."""
 
     NATURAL_KEY = ("slug",)
@@ -140,6 +150,13 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
     status_note = models.CharField(max_length=300, blank=True)
     status_changed_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while the status is as the seed gives it."
+    )
+    status_effective_from = models.DateField(
+        "takes effect from",
+        null=True,
+        blank=True,
+        help_text="The UK date a status change takes effect: meetings before it stay as they "
+        "were. Blank: today. Cleared once the change is saved.",
     )
     timeframe = models.CharField(max_length=100, blank=True)
     replaced_by = models.ManyToManyField(
@@ -243,6 +260,18 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
     def is_meeting_regularly(self):
         return self.status in MEETS_REGULARLY
 
+    def meeting_periods(self):
+        """The spans of dates on which the group's status let it meet regularly.
+
+        Needs ``status_changes`` (prefetched where many groups are read): the status before
+        the first change is that change's "from", and each change takes effect from its date.
+        """
+        changes = sorted(
+            self.status_changes.all(), key=lambda c: (c.effective_from, c.changed_at, c.pk)
+        )
+        first = changes[0].from_status if changes else self.status
+        return meeting_periods(first, [(c.effective_from, c.to_status) for c in changes])
+
     def ancestors(self, groups_by_pk=None):
         """Parents from the nearest up, stopping where the parents loop.
 
@@ -288,6 +317,7 @@ class StatusChange(models.Model):
         GovernanceGroup, on_delete=models.CASCADE, related_name="status_changes"
     )
     changed_at = models.DateTimeField()
+    effective_from = models.DateField(help_text="The UK date from which the new status holds.")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -311,13 +341,7 @@ class StatusChange(models.Model):
 
     @property
     def role(self):
-        """Who made the change, as the public pages say it: a role, never a username."""
-        user = self.changed_by
-        if user is None:
-            return "Not recorded"
-        if user.is_superuser:
-            return "Administrator"
-        return "Programme office"
+        return role_of(self.changed_by)
 
 
 class SourceNote(NaturalKeyMixin, models.Model):
@@ -348,3 +372,53 @@ class SourceNote(NaturalKeyMixin, models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class ChangeEntry(models.Model):
+    """One change a participant would want to know of, as the change log shows it.
+
+    Written in the same transaction as the change (``groups.changelog.record_change``);
+    never edited or deleted, so times taken from it never go backwards.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=30, choices=ChangeKind.choices)
+    group = models.ForeignKey(
+        GovernanceGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    summary = models.CharField(max_length=300)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    url = models.CharField(max_length=300, help_text="The page to read more, as a path.")
+    subject = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text='What it changed, e.g. "series:psg/meeting": the feed event it belongs to.',
+    )
+    reschedules = models.BooleanField(
+        default=False,
+        help_text="It changed a meeting's dates, times or status (the feed raises SEQUENCE).",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "change entries"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    @property
+    def role(self):
+        return role_of(self.by)

@@ -8,11 +8,7 @@ class GovernanceGroupQuerySet(models.QuerySet):
         return self.select_related("level", "workstream__mailbox", "parent")
 
     def for_directory(self):
-        """Rows of the directory, the org chart and the JSON list, with their schedules.
-
-        ``series`` is the meetings app's reverse relation, named here without importing
-        it, in its model's own order.
-        """
+        """Rows of the directory, the org chart and the JSON list (which add schedules)."""
         return self.with_basics().prefetch_related(
-            Prefetch("children", queryset=self.model.objects.order_by("name")), "series"
+            Prefetch("children", queryset=self.model.objects.order_by("name"))
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import changefeeds, views
 
 app_name = "groups"
 
@@ -9,11 +9,16 @@ app_name = "groups"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("groups/", views.group_list, name="list"),
-    path("groups/export.csv", views.group_list_csv, name="csv"),
     path("workstreams/", views.workstream_list, name="workstreams"),
     path("contact/", views.contact, name="contact"),
     path("data-quality/", views.data_quality, name="data_quality"),
-    path("api/groups/", views.group_list_json, name="api_list"),
-    path("api/groups/<slug:slug>/", views.group_detail_json, name="api_detail"),
+    path("changes/", views.changes, name="changes"),
+    path("api/changes/", views.changes_json, name="api_changes"),
+    path("changes.atom", changefeeds.ChangesFeed(), name="changes_atom"),
+    path("groups/<slug:slug>/changes.atom", changefeeds.GroupChangesFeed(), name="group_atom"),
+    path(
+        "workstreams/<slug:slug>/changes.atom",
+        changefeeds.WorkstreamChangesFeed(),
+        name="workstream_atom",
+    ),
 ]

@@ -1,13 +1,10 @@
-from django.http import HttpResponse, JsonResponse
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from core.spreadsheet import write_rows
-
-from .api import group_as_json
-from .filters import GroupFilterSet
-from .models import GovernanceGroup
+from .filters import ChangeFilterSet, ChangeSinceFilterSet
+from .models import ChangeEntry
 from .selectors import (
     mailboxes_with_workstreams,
     org_chart,
@@ -17,86 +14,9 @@ from .selectors import (
 )
 
 
-def _filterset(request):
-    return GroupFilterSet(request.GET, queryset=GovernanceGroup.objects.for_directory())
-
-
 @require_safe
 def home(request):
     return render(request, "groups/home.html", {"chart": org_chart(), "status_key": status_key()})
-
-
-@require_safe
-def group_list(request):
-    filterset = _filterset(request)
-    valid = filterset.is_valid()
-    groups = list(filterset.qs) if valid else []
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "groups/group_list.html",
-        {
-            "filter": filterset,
-            "groups": groups,
-            "valid": valid,
-            "json_url": f"{reverse('groups:api_list')}?{query}"
-            if query
-            else reverse("groups:api_list"),
-            "csv_url": f"{reverse('groups:csv')}?{query}" if query else reverse("groups:csv"),
-        },
-        status=200 if valid else 400,
-    )
-
-
-@require_safe
-def group_list_json(request):
-    filterset = _filterset(request)
-    if not filterset.is_valid():
-        return JsonResponse(
-            {"error": "Invalid filter.", "errors": filterset.errors.get_json_data()}, status=400
-        )
-    groups = [group_as_json(g, absolute_url=request.build_absolute_uri) for g in filterset.qs]
-    return JsonResponse({"count": len(groups), "groups": groups})
-
-
-@require_safe
-def group_detail_json(request, slug):
-    group = GovernanceGroup.objects.for_directory().filter(slug=slug).first()
-    if group is None:
-        return JsonResponse({"error": f"No group has the slug {slug!r}."}, status=404)
-    return JsonResponse(group_as_json(group, absolute_url=request.build_absolute_uri))
-
-
-CSV_COLUMNS = [
-    "slug",
-    "acronym",
-    "name",
-    "level",
-    "kind",
-    "workstream",
-    "parent",
-    "status",
-    "status_label",
-    "attendance",
-    "decision_making",
-    "timeframe",
-    "url",
-]
-
-
-@require_safe
-def group_list_csv(request):
-    filterset = _filterset(request)
-    if not filterset.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items())
-        return HttpResponse(
-            f"Invalid filter: {errors}\n", status=400, content_type="text/plain; charset=utf-8"
-        )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mhhs-governance-groups.csv"'
-    rows = (group_as_json(g, absolute_url=request.build_absolute_uri) for g in filterset.qs)
-    write_rows(response, CSV_COLUMNS, ([row[column] for column in CSV_COLUMNS] for row in rows))
-    return response
 
 
 @require_safe
@@ -114,3 +34,56 @@ def contact(request):
 @require_safe
 def data_quality(request):
     return render(request, "groups/data_quality.html", {"notes": source_notes_for_report()})
+
+
+CHANGES_PER_PAGE = 50
+API_CHANGES_LIMIT = 500
+
+
+def _changes_filterset(request, filterset_class):
+    return filterset_class(request.GET, queryset=ChangeEntry.objects.select_related("group"))
+
+
+@require_safe
+def changes(request):
+    filterset = _changes_filterset(request, ChangeFilterSet)
+    if not filterset.is_valid():
+        return render(request, "groups/changes.html", {"filter": filterset}, status=400)
+    page = Paginator(filterset.qs, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "groups/changes.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+def change_as_json(entry, *, absolute_url) -> dict:
+    return {
+        "id": entry.pk,
+        "at": entry.at.isoformat(),
+        "kind": entry.kind,
+        "group": entry.group.slug if entry.group else None,
+        "summary": entry.summary,
+        "before": entry.before,
+        "after": entry.after,
+        "url": absolute_url(entry.url),
+    }
+
+
+@require_safe
+def changes_json(request):
+    filterset = _changes_filterset(request, ChangeSinceFilterSet)
+    if not filterset.is_valid():
+        return JsonResponse(
+            {
+                "error": "Give since as an ISO 8601 time (2026-11-26T09:00:00+00:00), and "
+                "group and workstream as slugs from /api/groups/.",
+                "errors": filterset.errors.get_json_data(),
+            },
+            status=400,
+        )
+    entries = filterset.qs.order_by("at", "pk")[:API_CHANGES_LIMIT]
+    found = [change_as_json(e, absolute_url=request.build_absolute_uri) for e in entries]
+    return JsonResponse({"count": len(found), "changes": found})

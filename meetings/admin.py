@@ -1,12 +1,15 @@
+from django import forms
 from django.contrib import admin
 
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
+from core.clock import now, today
 
 from .enums import Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
+from .scheduling import series_reschedule
 
 # A series' rule, in UK local time.
-RULE_FIELDS = (
+FORM_RULE_FIELDS = (
     "frequency",
     "ordinal",
     "weekday",
@@ -26,12 +29,33 @@ class VersionedInline(admin.TabularInline):
     extra = 0
 
 
-class MeetingSeriesInline(SuperuserAddsAndDeletes, VersionedInline):
-    """A group's series, on the group's admin page."""
+class MeetingSeriesInline(admin.TabularInline):
+    """A group's series, on the group's admin page, to read: a schedule is changed on the
+    series' own page, which asks from when the change takes effect."""
 
     model = MeetingSeries
+    extra = 0
     show_change_link = True
-    fields = ("slug", "title", *RULE_FIELDS, "schedule_text", "version")
+    fields = ("slug", "title", *FORM_RULE_FIELDS, "schedule_text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MeetingSeriesForm(VersionCheckedForm):
+    takes_effect_from = forms.DateField(
+        initial=today,
+        required=False,
+        help_text="A change to the rule or the times applies to meetings on and after this "
+        "UK date; meetings before it keep their dates and times. Blank: today.",
+    )
 
 
 class CancellationInline(VersionedInline):
@@ -46,6 +70,7 @@ class MoveInline(VersionedInline):
 
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelAdmin):
+    form = MeetingSeriesForm
     list_display = (
         "group",
         "display_title",
@@ -66,17 +91,34 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
         (
             "Rule (UK local time)",
             {
-                "fields": RULE_FIELDS,
+                "fields": (*FORM_RULE_FIELDS, "takes_effect_from"),
                 "description": "Monthly: the n-th (or last) weekday. Every N weeks: from the "
                 "anchor date. Ad hoc: no rule.",
             },
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm("meetings.change_meetingseries"):
+            return self.fieldsets
+        # Those who may not change the schedule are not asked from when it changes.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "takes_effect_from"]})
+            for name, opts in self.fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         if request.user.has_perm("meetings.change_meetingseries"):
             return ()
-        return [f for _, opts in self.fieldsets for f in opts["fields"] if f != "version"]
+        fieldsets = self.get_fieldsets(request, obj)
+        return [f for _, opts in fieldsets for f in opts["fields"] if f != "version"]
+
+    def write(self, request, obj, form, change):
+        if not change:
+            obj.save()
+            return
+        effective_from = form.cleaned_data.get("takes_effect_from") or today()
+        series_reschedule(series=obj, effective_from=effective_from, by=request.user, at=now())
 
     def has_change_permission(self, request, obj=None):
         # The inlines (cancellations and moves) are edited from the series' page.

@@ -22,8 +22,7 @@ class Ordinal(models.IntegerChoices):
     SECOND = 2, "2nd"
     THIRD = 3, "3rd"
     FOURTH = 4, "4th"
-    FIFTH = 5, "5th"
-    LAST = -1, "Last"
+    LAST = -1, "Last"  # no "5th": Outlook cannot say it, and most months have none
 
 
 class Source(models.TextChoices):
@@ -37,3 +36,8 @@ ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 class OccurrenceStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# The fields of a series' rule: a change to any of them takes effect from a date.
+RULE_FIELDS = ("frequency", "ordinal", "weekday", "interval_weeks", "anchor_date")
+TIME_FIELDS = ("start_time", "end_time")

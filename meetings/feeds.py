@@ -8,7 +8,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .ical import build_calendar, calendar_last_modified
-from .selectors import one_off_queryset, series_queryset
+from .selectors import feed_history, feed_organizer, one_off_queryset, series_queryset
+
+FEED_CACHE_CONTROL = "no-cache"  # revalidate every time: a 304 is cheap
 
 
 class CalendarResponse(HttpResponse):
@@ -17,32 +19,41 @@ class CalendarResponse(HttpResponse):
         self["Content-Disposition"] = f'inline; filename="{filename}"'
         self["ETag"] = etag
         self["Last-Modified"] = http_date(last_modified.timestamp())
-        self["Cache-Control"] = "public, max-age=900"
+        self["Cache-Control"] = FEED_CACHE_CONTROL
 
 
 def feed_response(request, *, name, filename, scope):
     """The feed of ``scope`` (``group``, ``group_slugs`` or ``workstream``, as
     ``series_queryset`` takes them), or 304 when the client's copy is current.
 
-    The ETag is a hash of the feed itself and Last-Modified its newest event's change, so
-    an edit elsewhere leaves this feed's validators as they were.
+    The ETag is a hash of the feed itself, and Last-Modified its latest change (an event's
+    LAST-MODIFIED, or a removal in the change log), so an edit elsewhere leaves this
+    feed's validators as they were, and they never go backwards.
     """
+    history = feed_history(**scope)
     calendar = build_calendar(
         name=name,
         series=series_queryset(**scope),
         one_offs=one_off_queryset(**scope),
         absolute_url=request.build_absolute_uri,
+        history=history,
+        organizer=feed_organizer(),
     )
     content = calendar.to_ical()
-    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-    last_modified = calendar_last_modified(calendar)
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(last_modified.timestamp())
+    last_modified = max([calendar_last_modified(calendar), *history.last_at.values()])
+    response = CalendarResponse(
+        content,
+        filename=filename,
+        etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+        last_modified=last_modified,
     )
-    if not_modified is not None:
-        not_modified["ETag"] = etag
-        return not_modified
-    return CalendarResponse(content, filename=filename, etag=etag, last_modified=last_modified)
+    # With the response given, a 304 keeps its ETag, Last-Modified and Cache-Control.
+    return get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=int(last_modified.timestamp()),
+        response=response,
+    )
 
 
 def subscribe_links(request, path: str) -> dict:

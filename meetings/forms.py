@@ -21,10 +21,13 @@ class FeedGroupsForm(SingleValueForm):
     )
 
     def clean_groups(self):
+        """The slugs asked for, once each and in order; None (every group) when absent."""
         raw = self.cleaned_data["groups"]
-        if not raw:
+        if "groups" not in self.data:
             return None
-        slugs = [s.strip().lower() for s in raw.split(",") if s.strip()]
+        slugs = sorted({s.strip().lower() for s in raw.split(",") if s.strip()})
+        if not slugs:
+            raise forms.ValidationError("Give at least one group slug, e.g. psg,sitwg.")
         known = set(GovernanceGroup.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         unknown = [s for s in slugs if s not in known]
         if unknown:

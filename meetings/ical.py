@@ -7,10 +7,23 @@ and LAST-MODIFIED come from its own rows, so an unchanged feed is byte-identical
 """
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+    vText,
+)
+
+from groups.services import status_subject
 
 from .models import local_datetime
 from .recurrence import series_dates, series_first_date
@@ -18,6 +31,7 @@ from .recurrence import series_dates, series_first_date
 TZID = "Europe/London"
 PRODID = "-//MHHS Governance Directory//Governance meetings//EN"
 UID_DOMAIN = "mhhs-governance-directory"
+ORGANIZER_NAME = "MHHS PMO"
 REFRESH = timedelta(hours=4)
 EMPTY_FEED_MODIFIED = datetime(2024, 1, 1, tzinfo=UTC)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -62,6 +76,25 @@ def _describe(group, page_url: str) -> str:
     return _clean("\n\n".join(parts))
 
 
+@dataclass(frozen=True)
+class FeedHistory:
+    """What the change log says of a feed's events, by change-log subject.
+
+    ``reschedules`` counts the changes of an event's dates, times or status (its
+    SEQUENCE); ``last_at`` is its latest change of any kind (its LAST-MODIFIED). Both only
+    grow, since change-log entries are never removed.
+    """
+
+    reschedules: Mapping[str, int] = field(default_factory=dict)
+    last_at: Mapping[str, datetime] = field(default_factory=dict)
+
+    def sequence(self, subjects) -> int:
+        return sum(self.reschedules.get(s, 0) for s in subjects)
+
+    def modified(self, subjects, *baseline: datetime) -> datetime:
+        return max([*baseline, *(self.last_at[s] for s in subjects if s in self.last_at)])
+
+
 def _event(group, *, uid, start, end, sequence, title, page_url, modified, note=""):
     """A VEVENT with what every event of a group carries; times in UK local time."""
     event = Event()
@@ -81,82 +114,129 @@ def _event(group, *, uid, start, end, sequence, title, page_url, modified, note=
     return event
 
 
-def build_calendar(*, name: str, series, one_offs, absolute_url) -> Calendar:
+def _segments(item, periods):
+    """The spans of a series' dates on which its group meets: one recurring event each.
+
+    Each is (first date, last date or None); a span with no date of the rule is left out.
+    """
+    found = []
+    first_of_series = series_first_date(item)
+    for start, end in periods:
+        start = max(filter(None, [start, first_of_series]))
+        end = min(filter(None, [end, item.valid_until]), default=None)
+        if end is not None and end < start:
+            continue
+        dates = series_dates(item, start, end or start + timedelta(days=400))
+        if dates:
+            found.append((dates[0], end))
+    return found
+
+
+def _add_series(cal, item, *, history, absolute_url, organizer):
+    group = item.group
+    page_url = absolute_url(group.get_absolute_url())
+    title = item.title or group.name
+    subjects = (item.change_subject, status_subject(group))
+    sequence = history.sequence(subjects)
+    modified = history.modified(subjects, item.updated_at, group.updated_at)
+    periods = group.meeting_periods()
+    cancelled = sorted(c.date for c in item.cancellations.all())
+    for index, (first_day, last_day) in enumerate(_segments(item, periods)):
+        base = f"{group.slug}-{item.slug}"
+        uid = f"{base}@{UID_DOMAIN}" if index == 0 else f"{base}-{first_day:%Y%m%d}@{UID_DOMAIN}"
+        master = _event(
+            group,
+            uid=uid,
+            start=local_datetime(first_day, item.start_time),
+            end=local_datetime(first_day, item.end_time),
+            sequence=sequence,
+            title=title,
+            page_url=page_url,
+            modified=modified,
+        )
+        _organize(master, organizer)
+        rule = vRecur.from_ical(item.rrule)
+        if last_day is not None:
+            rule["UNTIL"] = _utc(local_datetime(last_day, item.end_time))
+        master.add("rrule", rule)
+        within = [d for d in cancelled if first_day <= d and (last_day is None or d <= last_day)]
+        # A moved occurrence is not excluded: its RECURRENCE-ID override replaces it.
+        for day in within:
+            master.add("exdate", local_datetime(day, item.start_time))
+        cal.add_component(master)
+        for move in item.moves.all():
+            if move.original_date < first_day or (last_day and move.original_date > last_day):
+                continue
+            move_subjects = (move.change_subject,)
+            override = _event(
+                group,
+                uid=uid,
+                start=move.start,
+                end=move.end,
+                # Above the master's: an override outranks the rule it changes.
+                sequence=sequence + 1 + history.sequence(move_subjects),
+                title=title,
+                page_url=page_url,
+                modified=history.modified(move_subjects, modified, move.updated_at),
+                note=move.note,
+            )
+            _organize(override, organizer)
+            override.add("recurrence-id", local_datetime(move.original_date, item.start_time))
+            cal.add_component(override)
+
+
+def _organize(event, organizer):
+    if organizer:
+        event.add(
+            "organizer", vCalAddress(f"mailto:{organizer}"), parameters={"CN": ORGANIZER_NAME}
+        )
+
+
+def build_calendar(
+    *, name: str, series, one_offs, absolute_url, history=None, organizer=None
+) -> Calendar:
     """A feed for the given series and one-off meetings.
 
     ``series`` are the regular ones (``MeetingSeries.objects.regular()``), with
-    ``group__workstream``, ``cancellations`` and ``moves`` loaded: each becomes a recurring
-    event. ``absolute_url`` turns a path into the full address used in URL and DESCRIPTION.
+    ``group__workstream``, ``group__status_changes``, ``cancellations`` and ``moves``
+    loaded: each becomes one recurring event per span of dates on which its group meets
+    (a status change that stops meetings ends the event with UNTIL; one that starts them
+    again begins another). ``history`` (``FeedHistory``) gives each event its SEQUENCE and
+    LAST-MODIFIED; ``organizer`` is the PMO's address. ``absolute_url`` turns a path into
+    the full address used in URL and DESCRIPTION.
     """
+    history = history or FeedHistory()
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    cal.add("name", vText(name))
+    cal.add("x-wr-calname", vText(name))
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT4H")
     cal.add_component(london_vtimezone())
 
     for item in series:
-        group = item.group
-        first_day = next(iter(series_dates(item, series_first_date(item), _far(item))), None)
-        if first_day is None:
-            continue
-        page_url = absolute_url(group.get_absolute_url())
-        changes = [*item.cancellations.all(), *item.moves.all()]
-        modified = max([item.updated_at, group.updated_at, *(c.updated_at for c in changes)])
-        uid = f"{group.slug}-{item.slug}@{UID_DOMAIN}"
-
-        common = {"title": item.title or group.name, "page_url": page_url}
-        master = _event(
-            group,
-            uid=uid,
-            start=local_datetime(first_day, item.start_time),
-            end=local_datetime(first_day, item.end_time),
-            sequence=0,
-            modified=modified,
-            **common,
-        )
-        rule = vRecur.from_ical(item.rrule)
-        if item.valid_until:
-            rule["UNTIL"] = _utc(local_datetime(item.valid_until, item.end_time))
-        master.add("rrule", rule)
-        # A moved occurrence is not excluded: its RECURRENCE-ID override replaces it.
-        for day in sorted(c.date for c in item.cancellations.all()):
-            master.add("exdate", local_datetime(day, item.start_time))
-        cal.add_component(master)
-
-        for move in item.moves.all():
-            override = _event(
-                group,
-                uid=uid,
-                start=move.start,
-                end=move.end,
-                sequence=1,
-                modified=max(modified, move.updated_at),
-                note=move.note,
-                **common,
-            )
-            override.add("recurrence-id", local_datetime(move.original_date, item.start_time))
-            cal.add_component(override)
+        _add_series(cal, item, history=history, absolute_url=absolute_url, organizer=organizer)
 
     for meeting in one_offs:
         group = meeting.group
-        cal.add_component(
-            _event(
-                group,
-                uid=f"one-off-{meeting.pk}@{UID_DOMAIN}",
-                start=meeting.start,
-                end=meeting.end,
-                sequence=0,
-                title=meeting.title or group.name,
-                page_url=absolute_url(group.get_absolute_url()),
-                modified=max(meeting.updated_at, group.updated_at),
-            )
+        subjects = (meeting.change_subject,)
+        event = _event(
+            group,
+            uid=f"one-off-{meeting.pk}@{UID_DOMAIN}",
+            start=meeting.start,
+            end=meeting.end,
+            sequence=history.sequence(subjects),
+            title=meeting.title or group.name,
+            page_url=absolute_url(group.get_absolute_url()),
+            modified=history.modified(subjects, meeting.updated_at),
+            note=meeting.note,
         )
+        _organize(event, organizer)
+        cal.add_component(event)
     return cal
 
 
@@ -164,8 +244,3 @@ def calendar_last_modified(cal: Calendar) -> datetime:
     """The newest LAST-MODIFIED of the feed's events; the epoch for an empty feed."""
     stamps = [event.decoded("last-modified") for event in cal.walk("VEVENT")]
     return max(stamps, default=EMPTY_FEED_MODIFIED)
-
-
-def _far(item):
-    """Far enough ahead to find a series' first date (its rule repeats within a year)."""
-    return series_first_date(item) + timedelta(days=400)

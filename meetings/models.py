@@ -8,7 +8,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
-from groups.enums import MEETS_REGULARLY
 from groups.models import GovernanceGroup
 
 from .enums import ICAL_DAYS, Frequency, Ordinal, Source, Weekday
@@ -17,12 +16,17 @@ from .services import series_validate_occurrence_date
 
 class MeetingSeriesQuerySet(models.QuerySet):
     def regular(self):
-        """Series that give regular meetings: a rule, and a group whose status meets.
+        """Series that give regular meetings: those with a rule of dates.
 
-        The one statement of the rule: the calendar, the group pages and the feeds all
-        expand only these.
+        The one statement of which series meet: the calendar, the group pages and the feeds
+        expand only these, on the dates their group's status history lets it meet
+        (``GovernanceGroup.meeting_periods``), so the feed and the calendar agree.
         """
-        return self.exclude(frequency=Frequency.AD_HOC).filter(group__status__in=MEETS_REGULARLY)
+        return self.exclude(frequency=Frequency.AD_HOC)
+
+    def current(self, today):
+        """Series still in force on ``today``: the schedules a group's pages show."""
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
 class MeetingSeries(NaturalKeyMixin, Versioned):
@@ -64,7 +68,7 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
             models.CheckConstraint(
                 condition=Q(ordinal__isnull=True)
                 | Q(ordinal=-1)
-                | (Q(ordinal__gte=1) & Q(ordinal__lte=5)),
+                | (Q(ordinal__gte=1) & Q(ordinal__lte=4)),
                 name="series_ordinal_range",
             ),
             models.CheckConstraint(
@@ -138,6 +142,18 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
             return f"{every} on {Weekday(self.anchor_date.weekday()).label}"
         return "ad hoc, no regular schedule"
 
+    @property
+    def schedule_in_words(self):
+        """ "1st Wednesday of each month, 10:00 to 12:00" (UK time)."""
+        if not self.has_rule:
+            return self.rule_in_words
+        return f"{self.rule_in_words}, {self.start_time:%H:%M} to {self.end_time:%H:%M}"
+
+    @property
+    def change_subject(self):
+        """The change-log subject of this series' rule and cancellations: its feed event."""
+        return f"series:{self.group.slug}/{self.slug}"
+
     def clean(self):
         super().clean()
         errors = {}
@@ -179,6 +195,13 @@ class Cancellation(Versioned):
         super().clean()
         if self.series_id and self.date:
             series_validate_occurrence_date(series=self.series, day=self.date, field="date")
+            if self.series.moves.filter(original_date=self.date).exists():
+                raise ValidationError(
+                    {
+                        "date": f"The meeting of {self.date:%-d %B %Y} has been moved; withdraw "
+                        "the move first, or change the moved meeting instead of cancelling it."
+                    }
+                )
 
 
 class TimedMeeting(Versioned):
@@ -224,6 +247,18 @@ class Move(TimedMeeting):
             series_validate_occurrence_date(
                 series=self.series, day=self.original_date, field="original_date"
             )
+            if self.series.cancellations.filter(date=self.original_date).exists():
+                raise ValidationError(
+                    {
+                        "original_date": f"The meeting of {self.original_date:%-d %B %Y} is "
+                        "cancelled; withdraw the cancellation first to move it instead."
+                    }
+                )
+
+    @property
+    def change_subject(self):
+        """The change-log subject of this moved meeting: its feed override."""
+        return f"move:{self.series.group.slug}/{self.series.slug}/{self.original_date:%Y-%m-%d}"
 
 
 class OneOffMeeting(TimedMeeting):
@@ -245,6 +280,11 @@ class OneOffMeeting(TimedMeeting):
     @property
     def display_title(self):
         return self.title or self.group.display_name
+
+    @property
+    def change_subject(self):
+        """The change-log subject of this meeting: its feed event."""
+        return f"one-off:{self.pk}"
 
 
 def local_datetime(day, at: time) -> datetime:

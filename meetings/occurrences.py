@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from groups.periods import in_periods
+
 from .enums import OccurrenceStatus
 from .models import local_datetime
 from .recurrence import bank_holiday_name, series_dates
@@ -60,18 +62,20 @@ def occurrences_between(
 ) -> list[Occurrence]:
     """Every occurrence from ``start`` to ``end`` inclusive (UK local dates), sorted.
 
-    ``series`` are the regular ones (``MeetingSeries.objects.regular()``), with ``group``,
-    ``cancellations`` and ``moves`` loaded; one-off meetings are given as they are. A pure
-    function: it reads neither clock nor database.
+    ``series`` are the regular ones (``MeetingSeries.objects.regular()``), with ``group``
+    and its ``status_changes``, ``cancellations`` and ``moves`` loaded: each gives its
+    dates on which its group's status let it meet. One-off meetings are given as they are.
+    A pure function: it reads neither clock nor database.
     """
     found = []
     for item in series:
         group = item.group
+        periods = group.meeting_periods()
         cancelled = {c.date: c for c in item.cancellations.all()}
-        moves = list(item.moves.all())
+        moves = [m for m in item.moves.all() if in_periods(m.original_date, periods)]
         moved = {m.original_date for m in moves}
         for day in series_dates(item, start, end):
-            if day in moved:
+            if day in moved or not in_periods(day, periods):
                 continue
             occurrence_start = local_datetime(day, item.start_time)
             occurrence_end = local_datetime(day, item.end_time)

@@ -4,13 +4,14 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
-from groups.enums import NoteKind
-from groups.models import Workstream
+from groups.enums import PMO_MAILBOX, NoteKind
+from groups.models import ChangeEntry, Mailbox, Workstream
 
 from .enums import Frequency
+from .ical import FeedHistory
 from .models import MeetingSeries, OneOffMeeting
 from .occurrences import Occurrence, next_occurrences, occurrences_between
 from .recurrence import bank_holidays_between
@@ -32,10 +33,30 @@ def series_queryset(**scope):
     return _scoped(
         MeetingSeries.objects.regular()
         .select_related("group__workstream", "group__level")
-        .prefetch_related("cancellations", "moves")
+        .prefetch_related("cancellations", "moves", "group__status_changes")
         .order_by("group__slug", "order", "pk"),
         **scope,
     )
+
+
+def feed_history(**scope) -> FeedHistory:
+    """The change log of a feed's groups, by subject: SEQUENCE and LAST-MODIFIED."""
+    rows = (
+        _scoped(ChangeEntry.objects.all(), **scope)
+        .order_by()
+        .values("subject")
+        .annotate(reschedules=Count("pk", filter=Q(reschedules=True)), last_at=Max("at"))
+    )
+    rows = list(rows)
+    return FeedHistory(
+        reschedules={r["subject"]: r["reschedules"] for r in rows},
+        last_at={r["subject"]: r["last_at"] for r in rows},
+    )
+
+
+def feed_organizer() -> str | None:
+    """The PMO mailbox's address, the feeds' ORGANIZER."""
+    return Mailbox.objects.filter(slug=PMO_MAILBOX).values_list("address", flat=True).first()
 
 
 def one_off_queryset(*, start=None, end=None, **scope):
@@ -155,7 +176,7 @@ class PatternRow:
     cells: list[list[PatternEntry]]
 
 
-def week_pattern() -> list[PatternRow]:
+def week_pattern(*, today) -> list[PatternRow]:
     """The seed's "Monthly schedule by week of the month", rebuilt from the series.
 
     Rows are workstreams; columns are weeks 1 to 4, meaning the n-th such weekday of the
@@ -163,7 +184,8 @@ def week_pattern() -> list[PatternRow]:
     """
     monthly = [
         PatternEntry(s, [n for n in s.group.source_notes.all() if n.kind in FLAGGED_NOTE_KINDS])
-        for s in MeetingSeries.objects.select_related("group__workstream")
+        for s in MeetingSeries.objects.current(today)
+        .select_related("group__workstream")
         .prefetch_related("group__source_notes")
         .order_by("weekday", "start_time")
         if s.frequency == Frequency.MONTHLY and s.ordinal in WEEKS_OF_THE_MONTH

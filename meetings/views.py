@@ -101,7 +101,11 @@ def month_json(request, year, month):
 
 @require_safe
 def pattern(request):
-    return render(request, "meetings/pattern.html", {"rows": week_pattern(), "weeks": [1, 2, 3, 4]})
+    return render(
+        request,
+        "meetings/pattern.html",
+        {"rows": week_pattern(today=clock.today()), "weeks": [1, 2, 3, 4]},
+    )
 
 
 @require_safe

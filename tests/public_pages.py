@@ -42,11 +42,14 @@ MAIN_PAGES = [
     "/escalations/",
     "/escalations/route/",
     "/escalations/route/?group=sitwg&kind=formal",
+    "/changes/",
+    "/changes/?workstream=test",
 ]
 ERROR_PAGES = [
     "/groups/?level=99",
     "/escalations/route/?group=nope&kind=formal",
     "/groups/nope/",
     "/calendar/2026/11/?workstream=nowhere",
+    "/changes/?group=nope",
 ]
 ALL_PAGES = MAIN_PAGES + [f"/groups/{slug}/" for slug in GROUP_SLUGS] + ERROR_PAGES

@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import recurring_ical_events
 from dateutil.rrule import rrulestr
+from django.core.cache import cache
 from icalendar import Calendar
 
+from core import clock
 from groups.models import GovernanceGroup
 from meetings.models import Cancellation, MeetingSeries, Move, OneOffMeeting
-from tests.conftest import LONDON
+from tests.conftest import LONDON, PINNED_NOW
 
 FEEDS = [
     "/calendar.ics",
@@ -224,12 +226,14 @@ def test_etag_changes_after_a_status_edit(client, seeded):
     assert "dag-meeting@mhhs-governance-directory" not in before.content.decode()
 
 
-def test_dtstamp_comes_from_the_data_not_the_clock(client, seeded):
-    from directory.selectors import data_version_get
-
-    calendar = parse(client.get("/groups/psg/calendar.ics"))
-    stamp = data_version_get().changed_at.replace(microsecond=0)
-    assert {e["DTSTAMP"].dt for e in calendar.walk("VEVENT")} == {stamp}
+def test_dtstamp_comes_from_the_data_not_the_clock(client, seeded, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: PINNED_NOW)
+    first = client.get("/groups/psg/calendar.ics").content
+    monkeypatch.setattr(clock, "now", lambda: PINNED_NOW + timedelta(days=3))
+    cache.clear()
+    assert client.get("/groups/psg/calendar.ics").content == first
+    for event in Calendar.from_ical(first).walk("VEVENT"):
+        assert event["DTSTAMP"].dt == event["LAST-MODIFIED"].dt
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,61 @@
+"""Writing the change log: one entry per change a participant would want to know of."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
+
+from django.db.models import Max
+
+from core import clock
+
+from .models import ChangeEntry
+
+# Entries are at least this far apart, so that a feed's Last-Modified (whole seconds)
+# moves on with every change, even two in the same second.
+RESOLUTION = timedelta(seconds=1)
+
+_paused = ContextVar("changelog_paused", default=False)
+
+
+@contextmanager
+def paused():
+    """Record nothing inside: loading the seed is not a change."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def record_change(
+    *,
+    kind,
+    summary,
+    url,
+    group=None,
+    before="",
+    after="",
+    subject="",
+    reschedules=False,
+    by=None,
+    at=None,
+):
+    """Add an entry to the change log, in the caller's transaction; None while paused."""
+    if _paused.get():
+        return None
+    at = at or clock.now()
+    latest = ChangeEntry.objects.aggregate(latest=Max("at"))["latest"]
+    if latest is not None and at < latest + RESOLUTION:
+        at = latest + RESOLUTION
+    return ChangeEntry.objects.create(
+        at=at,
+        kind=kind,
+        group=group,
+        summary=summary[:300],
+        before=before,
+        after=after,
+        url=url,
+        subject=subject,
+        reschedules=reschedules,
+        by=by if by is not None and by.pk else None,
+    )
