@@ -4,6 +4,13 @@ from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.db import models, transaction
 
+from core import clock
+
+
+def clock_now():
+    """The clock's time, read when called (so a test that pins the clock pins this too)."""
+    return clock.now()
+
 
 class NaturalKeyManager(models.Manager):
     """Finds a row by its natural key, the fields its model names in ``NATURAL_KEY``."""
@@ -36,7 +43,9 @@ class Versioned(models.Model):
     """
 
     version = AutoIncVersionField(help_text="Raised by every save; a stale form is refused.")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        default=clock_now, editable=False, help_text="Set by every save, from the clock."
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -50,6 +59,9 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.updated_at = clock.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         # One transaction for the row and whatever its save signals write (the change log).
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)

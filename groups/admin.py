@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes
-from core.clock import now
 
 from . import changelog
 from .models import (
@@ -144,10 +144,10 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
 
     def write(self, request, obj, form, change):
         if not change:
-            group_add(group=obj, by=request.user, at=now())
+            group_add(group=obj, by=request.user, at=clock.now())
             return
         change_group_status(
-            group=obj, status=obj.status, note=obj.status_note, by=request.user, at=now()
+            group=obj, status=obj.status, note=obj.status_note, by=request.user, at=clock.now()
         )
 
 
@@ -163,7 +163,7 @@ class MailboxAdmin(StaleEditRefused, admin.ModelAdmin):
     fields = ("name", "slug", "address", "purpose", "source", "order", "version")
 
     def write(self, request, obj, form, change):
-        mailbox_change(mailbox=obj, by=request.user, at=now())
+        mailbox_change(mailbox=obj, by=request.user, at=clock.now())
 
 
 @admin.register(Workstream)

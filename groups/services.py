@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from .changelog import record_change
 from .enums import MEETS_REGULARLY, ChangeKind, Status
@@ -31,7 +32,7 @@ def change_group_status(*, group: GovernanceGroup, status: str, note: str, by, a
             .get(pk=group.pk)
         )
         changed = (stored_status, stored_note) != (status, note)
-        effective_from = group.status_effective_from or at.date()
+        effective_from = group.status_effective_from or timezone.localdate(at)
         group.status, group.status_note = status, note
         group.status_effective_from = None  # used: the next change defaults to its own day
         if changed:

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
-from core.clock import now, today
 
 from .enums import Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
@@ -51,7 +51,7 @@ class MeetingSeriesInline(admin.TabularInline):
 
 class MeetingSeriesForm(VersionCheckedForm):
     takes_effect_from = forms.DateField(
-        initial=today,
+        initial=clock.today,
         required=False,
         help_text="A change to the rule or the times applies to meetings on and after this "
         "UK date; meetings before it keep their dates and times. Blank: today.",
@@ -117,8 +117,10 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
         if not change:
             obj.save()
             return
-        effective_from = form.cleaned_data.get("takes_effect_from") or today()
-        series_reschedule(series=obj, effective_from=effective_from, by=request.user, at=now())
+        effective_from = form.cleaned_data.get("takes_effect_from") or clock.today()
+        series_reschedule(
+            series=obj, effective_from=effective_from, by=request.user, at=clock.now()
+        )
 
     def has_change_permission(self, request, obj=None):
         # The inlines (cancellations and moves) are edited from the series' page.

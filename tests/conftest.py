@@ -12,6 +12,8 @@ from groups.roles import PROGRAMME_OFFICE
 LONDON = timezone.get_default_timezone()
 # A fixed "now" for every test that reads the time: Thursday 26 November 2026, 09:00 UK.
 PINNED_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
+# When the seed was loaded, for the test database.
+SEEDED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(autouse=True)
@@ -25,8 +27,13 @@ def _clear_cache():
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed once per test database; each test then runs in a transaction that is
     rolled back, so it starts from the seed however it changed the data."""
-    with django_db_blocker.unblock():
-        governance_seed()
+    real_now = clock.now
+    clock.now = lambda: SEEDED_AT  # the seed's rows carry a fixed time, before PINNED_NOW
+    try:
+        with django_db_blocker.unblock():
+            governance_seed()
+    finally:
+        clock.now = real_now
 
 
 @pytest.fixture
