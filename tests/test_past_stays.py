@@ -43,7 +43,8 @@ def admin_post(client, url, **changes):
 
 
 def series_url(group, slug="meeting"):
-    return f"/admin/meetings/meetingseries/{MeetingSeries.objects.get(group__slug=group, slug=slug).pk}/change/"
+    series = MeetingSeries.objects.get(group__slug=group, slug=slug)
+    return f"/admin/meetings/meetingseries/{series.pk}/change/"
 
 
 def month_json(client, year, month, group):
