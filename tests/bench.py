@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,7 +27,16 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB_PATH}")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-PATHS = ["/", "/groups/", "/groups/sitwg/", "/calendar/2026/11/", "/calendar.ics", "/api/groups/"]
+PATHS = [
+    "/",
+    "/groups/",
+    "/groups/sitwg/",
+    "/calendar/2026/11/",
+    "/calendar.ics",
+    "/api/groups/",
+    "/changes/",
+    "/changes.atom",
+]
 SIZES = (1, 10, 100)
 REPEAT = {1: 40, 10: 20, 100: 10}
 LOAD_SECONDS = 3
@@ -49,8 +59,54 @@ def build_data(multiplier: int) -> int:
 
     governance_seed(reset=True)
     add_seed_copies(multiplier - 1)
+    add_changes()
     call_command("check_governance_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return GovernanceGroup.objects.count()
+
+
+def add_changes() -> None:
+    """A change log that grows with the data: one cancellation per regular series."""
+    from meetings.models import Cancellation, MeetingSeries
+    from meetings.recurrence import series_dates
+
+    for series in MeetingSeries.objects.regular().select_related("group"):
+        dates = series_dates(series, date(2027, 1, 1), date(2027, 3, 31))
+        if dates:
+            Cancellation.objects.create(series=series, date=dates[0], note="Bench")
+
+
+def measure_unrelated_edit(client, repeat: int) -> dict:
+    """A group's feed after an edit to another group: still a 304 to its old ETag."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from groups.models import GovernanceGroup
+    from groups.services import change_group_status
+
+    path = "/groups/psg/calendar.ics"
+    etag = client.get(path)["ETag"]
+    timings, queries = [], 0
+    for n in range(repeat):
+        dag = GovernanceGroup.objects.get(slug="dag")
+        change_group_status(
+            group=dag, status=dag.status, note=f"Bench note {n}", by=None, at=timezone.now()
+        )
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(path, HTTP_IF_NONE_MATCH=etag)
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 304, "an unrelated edit must leave this feed's ETag"
+        queries = len(captured)
+    median = round(statistics.median(timings), 2)
+    return {
+        "queries_cold": queries,
+        "queries_warm": queries,
+        "median_ms_cold": median,
+        "median_ms_warm": median,
+    }
 
 
 def measure_in_process(multiplier: int) -> dict:
@@ -98,6 +154,9 @@ def measure_in_process(multiplier: int) -> dict:
         "median_ms_cold": round(statistics.median(timings), 2),
         "median_ms_warm": round(statistics.median(timings), 2),
     }
+    results["/groups/psg/calendar.ics (304 after an edit elsewhere)"] = measure_unrelated_edit(
+        client, REPEAT[multiplier]
+    )
     return results
 
 
