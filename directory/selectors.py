@@ -10,8 +10,9 @@ from django.utils.dateparse import parse_datetime
 from escalations.enums import RouteKind
 from escalations.routes import RouteData, escalation_route
 from groups.models import GovernanceGroup, StatusChange
+from groups.selectors import org_chart
 from meetings.models import MeetingSeries
-from meetings.selectors import group_next_meetings, regular_series_prefetch
+from meetings.selectors import group_next_meetings, next_meeting_by_group, regular_series_prefetch
 
 from .models import DataVersion
 
@@ -45,6 +46,17 @@ def data_version_for(request) -> DataVersion:
 
 
 RECENT_CHANGES = 5
+
+
+def with_next_meetings(groups, *, now) -> list:
+    """(group, its next meeting or None) for each of ``groups``, in constant queries."""
+    nexts = next_meeting_by_group(now=now)
+    return [(group, nexts.get(group.pk)) for group in groups]
+
+
+def org_chart_with_next_meetings(*, now):
+    """The org chart, each group's card knowing when the group next meets."""
+    return org_chart(next_meeting_by_group(now=now))
 
 
 def current_series_prefetch(today):

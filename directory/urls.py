@@ -6,6 +6,7 @@ from django.urls import path
 from . import views
 
 group_pages = [
+    path("", views.home, name="home"),
     path("groups/", views.group_list, name="list"),
     path("groups/export.csv", views.group_list_csv, name="csv"),
     path("groups/<slug:slug>/", views.group_detail, name="detail"),

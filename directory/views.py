@@ -8,15 +8,34 @@ from core.spreadsheet import write_rows
 from groups.api import group_as_json
 from groups.filters import GroupFilterSet
 from groups.models import GovernanceGroup
-from groups.selectors import workstreams_with_groups
+from groups.selectors import status_key, workstreams_with_groups
 from meetings.feeds import subscribe_links
 
 from .health import database_check
-from .selectors import group_for_page, group_page_context, groups_with_schedules
+from .selectors import (
+    group_for_page,
+    group_page_context,
+    groups_with_schedules,
+    org_chart_with_next_meetings,
+    with_next_meetings,
+)
 
 
 def _filterset(request):
     return GroupFilterSet(request.GET, queryset=groups_with_schedules(today=clock.today()))
+
+
+@require_safe
+def home(request):
+    return render(
+        request,
+        "groups/home.html",
+        {
+            "chart": org_chart_with_next_meetings(now=clock.now()),
+            "status_key": status_key(),
+            "today": clock.today(),
+        },
+    )
 
 
 @require_safe
@@ -59,14 +78,15 @@ def workstream_detail(request, slug):
 def group_list(request):
     filterset = _filterset(request)
     valid = filterset.is_valid()
-    groups = list(filterset.qs) if valid else []
+    rows = with_next_meetings(filterset.qs, now=clock.now()) if valid else []
     query = request.GET.urlencode()
     return render(
         request,
         "groups/group_list.html",
         {
             "filter": filterset,
-            "groups": groups,
+            "rows": rows,
+            "today": clock.today(),
             "valid": valid,
             "json_url": f"{reverse('groups:api_list')}?{query}"
             if query
@@ -84,16 +104,24 @@ def group_list_json(request):
         return JsonResponse(
             {"error": "Invalid filter.", "errors": filterset.errors.get_json_data()}, status=400
         )
-    groups = [group_as_json(g, absolute_url=request.build_absolute_uri) for g in filterset.qs]
+    groups = [
+        group_as_json(group, absolute_url=request.build_absolute_uri, next_meeting=next_meeting)
+        for group, next_meeting in with_next_meetings(filterset.qs, now=clock.now())
+    ]
     return JsonResponse({"count": len(groups), "groups": groups})
 
 
 @require_safe
 def group_detail_json(request, slug):
-    group = groups_with_schedules(today=clock.today()).filter(slug=slug).first()
-    if group is None:
+    found = with_next_meetings(
+        groups_with_schedules(today=clock.today()).filter(slug=slug), now=clock.now()
+    )
+    if not found:
         return JsonResponse({"error": f"No group has the slug {slug!r}."}, status=404)
-    return JsonResponse(group_as_json(group, absolute_url=request.build_absolute_uri))
+    ((group, next_meeting),) = found
+    return JsonResponse(
+        group_as_json(group, absolute_url=request.build_absolute_uri, next_meeting=next_meeting)
+    )
 
 
 CSV_COLUMNS = [

@@ -11,8 +11,9 @@ def series_as_json(series) -> dict:
     }
 
 
-def group_as_json(group, *, absolute_url) -> dict:
-    """``group`` comes from ``for_directory()``; ``absolute_url`` makes a path absolute."""
+def group_as_json(group, *, absolute_url, next_meeting=None) -> dict:
+    """``group`` comes with its schedules; ``absolute_url`` makes a path absolute;
+    ``next_meeting`` is its next meeting (an occurrence with ``local_start``), or None."""
     return {
         "slug": group.slug,
         "acronym": group.acronym,
@@ -37,4 +38,5 @@ def group_as_json(group, *, absolute_url) -> dict:
         "schedules": [series_as_json(s) for s in group.series.all()],
         "url": absolute_url(group.get_absolute_url()),
         "calendar_url": absolute_url(group.get_calendar_url()),
+        "next_meeting": next_meeting.local_start.isoformat() if next_meeting else None,
     }

@@ -1,69 +1,110 @@
 """Reads of the governance data."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from .enums import NO_LEVEL, Kind, Status
-from .models import SPONSOR_LEVEL, GovernanceGroup, Level, Mailbox, SourceNote, Workstream
+from .models import (
+    SPONSOR_LEVEL,
+    STEERING_LEVEL,
+    GovernanceGroup,
+    Level,
+    Mailbox,
+    SourceNote,
+    Workstream,
+)
 
 NON_GOVERNANCE_KINDS = {Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY}
 
 
 @dataclass
-class ChartNode:
+class TreeNode:
+    """A group in the hierarchy with the groups beneath it."""
+
     group: GovernanceGroup
-    sub_groups: list[GovernanceGroup] = field(default_factory=list)
+    next_meeting: object = None
+    children: list["TreeNode"] = field(default_factory=list)
+
+    @property
+    def apart(self):
+        """Non-governance and replaced groups hang on their branch, but set apart."""
+        return self.group.kind in NON_GOVERNANCE_KINDS or self.group.status == Status.REPLACED
+
+    @property
+    def parent_not_stated(self):
+        return self.group.parent_id is None and not self.group.is_sponsor
 
 
 @dataclass
-class ChartRow:
-    key: str
-    heading: str
-    description: str
-    nodes: list[ChartNode]
-    replaced: list[GovernanceGroup] = field(default_factory=list)  # shown after the row
+class Branch:
+    """One workstream's groups beneath the steering group."""
+
+    workstream: Workstream | None
+    nodes: list[TreeNode]
 
 
 @dataclass
 class OrgChart:
-    rows: list[ChartRow]
-    non_governance: list[GovernanceGroup]
+    sponsors: list[TreeNode]  # the top (Ofgem), each with the steering group beneath
+    steering: list[TreeNode]
+    branches: list[Branch]
+    levels: list[Level]
     grid_levels: list[str]
-    grid: list[tuple[Workstream | None, list[list[GovernanceGroup]]]]
+    # Each workstream with (level label, its groups at that level) for every level.
+    grid: list[tuple[Workstream | None, list[tuple[str, list[GovernanceGroup]]]]]
 
 
-def org_chart() -> OrgChart:
-    """The hierarchy level by level, and a level x workstream grid, in three queries."""
+def _order(node: TreeNode):
+    """Governance groups first, by level then name; those set apart last."""
+    return (node.apart, node.group.level_number or 99, node.group.name)
+
+
+def org_chart(next_meetings: Mapping[int, object] | None = None) -> OrgChart:
+    """The hierarchy as a tree: the sponsor, the steering group, then one branch per
+    workstream with its groups and their groups beneath; and a level x workstream grid.
+
+    ``next_meetings`` maps group pks to their next meeting, for the cards. Groups whose
+    parent the source does not state hang under the steering group, in their workstream's
+    branch, and say so. Four queries whatever the number of groups.
+    """
+    next_meetings = next_meetings or {}
     groups = list(GovernanceGroup.objects.for_directory().prefetch_related("replaced_by"))
     levels = list(Level.objects.all())
     workstreams = list(Workstream.objects.all())
+    nodes = {g.pk: TreeNode(g, next_meetings.get(g.pk)) for g in groups}
+    placed = set()
+
+    def attach(node, parent):
+        parent.children.append(node)
+        placed.add(node.group.pk)
+
+    for node in nodes.values():
+        parent = nodes.get(node.group.parent_id)
+        if parent is not None and parent.group.pk != node.group.pk:
+            attach(node, parent)
+    sponsors = [n for n in nodes.values() if n.group.is_sponsor]
+    steering = [n for n in nodes.values() if n.group.level_number == STEERING_LEVEL]
+    top = steering[0] if steering else None
+    for node in nodes.values():
+        if node.group.pk not in placed and node not in sponsors and top and node is not top:
+            attach(node, top)  # the parent is not stated: shown under the steering group
+    for node in nodes.values():
+        node.children.sort(key=_order)
+
+    branches = []
+    under_top = top.children if top else []
+    for workstream in [*workstreams, None]:
+        in_branch = [
+            n
+            for n in under_top
+            if n.group.workstream_id == (workstream.pk if workstream else None)
+        ]
+        if in_branch:
+            branches.append(Branch(workstream, in_branch))
 
     active = [g for g in groups if g.status != Status.REPLACED]
-    replaced = [g for g in groups if g.status == Status.REPLACED]
-    sub_groups = [g for g in active if g.kind == Kind.SUB_GROUP]
-    rows = []
-    for level in levels:
-        nodes = [
-            ChartNode(g, [s for s in sub_groups if s.parent_id == g.pk])
-            for g in active
-            if g.level_id == level.pk and g.kind in (Kind.SPONSOR, Kind.GOVERNANCE)
-        ]
-        rows.append(
-            ChartRow(
-                f"level-{level.number}",
-                level.label,
-                level.description,
-                nodes,
-                replaced=[g for g in replaced if g.level_id == level.pk],
-            )
-        )
-    orphans = [s for s in sub_groups if not any(s in n.sub_groups for r in rows for n in r.nodes)]
-    if orphans:
-        rows.append(
-            ChartRow("sub-groups", "Level 4: Sub groups", "", [ChartNode(s) for s in orphans])
-        )
-
     grid_levels = [lv for lv in levels if lv.number > SPONSOR_LEVEL] + [None]
     grid = []
     for workstream in [*workstreams, None]:
@@ -71,14 +112,19 @@ def org_chart() -> OrgChart:
             g for g in active if g.workstream_id == (workstream.pk if workstream else None)
         ]
         cells = [
-            [g for g in in_workstream if g.level_id == (level.pk if level else None)]
+            (
+                level.short_label if level else NO_LEVEL,
+                [g for g in in_workstream if g.level_id == (level.pk if level else None)],
+            )
             for level in grid_levels
         ]
-        if any(cells):
+        if any(groups for _, groups in cells):
             grid.append((workstream, cells))
     return OrgChart(
-        rows=rows,
-        non_governance=[g for g in active if g.kind in NON_GOVERNANCE_KINDS],
+        sponsors=sponsors,
+        steering=steering,
+        branches=branches,
+        levels=levels,
         grid_levels=[level.short_label if level else NO_LEVEL for level in grid_levels],
         grid=grid,
     )

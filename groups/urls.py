@@ -8,7 +8,6 @@ app_name = "groups"
 # them, under this namespace (mhhs_gov/urls.py).
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("workstreams/", views.workstream_list, name="workstreams"),
     path("contact/", views.contact, name="contact"),
     path("data-quality/", views.data_quality, name="data_quality"),

@@ -7,16 +7,9 @@ from .filters import ChangeFilterSet, ChangeSinceFilterSet
 from .models import ChangeEntry
 from .selectors import (
     mailboxes_with_workstreams,
-    org_chart,
     source_notes_for_report,
-    status_key,
     workstreams_with_groups,
 )
-
-
-@require_safe
-def home(request):
-    return render(request, "groups/home.html", {"chart": org_chart(), "status_key": status_key()})
 
 
 @require_safe

@@ -36,6 +36,7 @@ ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 class OccurrenceStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     CANCELLED = "cancelled", "Cancelled"
+    TENTATIVE = "tentative", "Tentative: a slot held for meetings called when needed"
 
 
 # The fields of a series' rule: a change to any of them takes effect from a date.

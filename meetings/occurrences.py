@@ -38,6 +38,17 @@ class Occurrence:
         return self.status == OccurrenceStatus.CANCELLED
 
     @property
+    def is_tentative(self):
+        return self.status == OccurrenceStatus.TENTATIVE
+
+    def when(self, today) -> str:
+        """"Wednesday 2 December 2026, 10:00 to 12:00", with "today" or "tomorrow"."""
+        start, end = self.local_start, self.local_end
+        text = f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
+        relative = {today: "today", today + timedelta(days=1): "tomorrow"}.get(start.date())
+        return f"{text} ({relative})" if relative else text
+
+    @property
     def shows_series_title(self):
         """Whether the series' own title is worth showing beside the group's acronym."""
         return bool(self.series is not None and self.series.title) or (

@@ -10,7 +10,7 @@ from django.utils import timezone
 from groups.enums import PMO_MAILBOX, NoteKind
 from groups.models import ChangeEntry, Mailbox, Workstream
 
-from .enums import Frequency
+from .enums import Frequency, OccurrenceStatus
 from .ical import FeedHistory
 from .models import MeetingSeries, OneOffMeeting
 from .occurrences import Occurrence, next_occurrences, occurrences_between
@@ -204,3 +204,25 @@ def week_pattern(*, today) -> list[PatternRow]:
         )
         for workstream in Workstream.objects.all()
     ]
+
+
+NEXT_MEETING_HORIZON = timedelta(days=400)  # every rule repeats within a year
+
+
+def next_meeting_by_group(*, now, **scope) -> dict[int, Occurrence]:
+    """Each group's next confirmed meeting that has not ended by ``now``, by group pk.
+
+    A constant number of queries for any number of groups (``scope`` as ``_scoped``).
+    """
+    today = timezone.localdate(now)
+    found = occurrences_between(
+        today,
+        today + NEXT_MEETING_HORIZON,
+        series=series_queryset(**scope),
+        one_offs=one_off_queryset(start=now, **scope),
+    )
+    nexts: dict[int, Occurrence] = {}
+    for occurrence in found:
+        if occurrence.status == OccurrenceStatus.CONFIRMED and occurrence.end > now:
+            nexts.setdefault(occurrence.group.pk, occurrence)
+    return nexts

@@ -8,6 +8,7 @@ from tests.public_pages import GROUP_SLUGS
 from tests.queries import query_counts_at_1x_and_10x
 
 GROUP_KEYS = {
+    "next_meeting",
     "slug",
     "acronym",
     "name",
@@ -95,13 +96,13 @@ def test_org_chart(client, seeded):
         "Level 2: Steering Group",
         "Level 3: Advisory Groups",
         "Level 4: Working Groups",
-        "Outside governance",
+        "outside governance",
     ):
         assert heading in html
     assert "Decision-making with closed attendance of nominated constituency reps" in html
     assert "Non-decision-making with attendance open to all (except SDWG and GLIG)" in html
     assert "*SITAG, MCAG, QAG replaced the Testing and Migration Advisory Group (TMAG)" in html
-    assert 'aria-label="Sub groups of QWG"' in html
+    assert 'aria-label="Groups under QWG"' in html
     for label in (
         "Mobilised",
         "Mobilisation in progress",
@@ -278,3 +279,50 @@ def test_csv_leaves_ordinary_cells_alone(client, seeded):
     psg = next(r for r in rows if r["slug"] == "psg")
     assert psg["name"] == "Programme Steering Group"
     assert not any(value.startswith("'") for row in rows for value in row.values())
+
+
+def _tree(html):
+    """(depth, acronym) of each card in the hierarchy, in document order."""
+    import re
+
+    tree = html.split('class="tree"', 1)[1].split("</section>", 1)[0]
+    depth, found = 0, []
+    for token in re.finditer(r"<ul|</ul>|card-acronym\">([^<]+)<", tree):
+        if token.group(0) == "<ul":
+            depth += 1
+        elif token.group(0) == "</ul>":
+            depth -= 1
+        else:
+            found.append((depth, token.group(1)))
+    return found
+
+
+def test_the_hierarchy_reads_as_a_tree(client, seeded, now):
+    html = client.get("/").content.decode()
+    tree = _tree(html)
+    depth = dict((acronym, d) for d, acronym in tree)
+    assert depth["PSG"] < depth["DAG"] < depth["BPRWG/TDWG"]
+    assert depth["QAG"] < depth["QWG"] < depth["LQTSG"]
+    order = [acronym for _, acronym in tree]
+    assert order.index("DAG") < order.index("SDWG") < order.index("SITAG") < order.index("SITWG")
+    # Each workstream is a branch under PSG, labelled.
+    for workstream in ("Design", "Test", "Migration", "Qualification", "Code"):
+        assert f"{workstream} workstream</a>" in html
+    # Set apart on their branch: the non-governance groups and TMAG.
+    assert html.count('class="tree-node apart"') == 3
+    assert "Replaced by" in html
+    # Every card says when the group next meets (pinned clock: Thursday 26 November 2026).
+    psg_card = html.split('href="/groups/psg/"', 1)[1].split("</a>", 1)[0]
+    assert "Next: " in psg_card and 'datetime="2026-11-26T11:30:00+00:00"' in psg_card
+    tmag_card = html.split('href="/groups/tmag/"', 1)[1].split("</a>", 1)[0]
+    assert "No meetings scheduled" in tmag_card
+
+
+def test_next_meeting_in_the_list_and_the_json(client, seeded, now):
+    page = client.get("/groups/?level=2").content.decode()
+    assert 'datetime="2026-11-26T11:30:00+00:00"' in page
+    assert "1st Wednesday of each month, 10:00 to 12:00" in page
+    assert client.get("/api/groups/psg/").json()["next_meeting"] == "2026-11-26T11:30:00+00:00"
+    assert client.get("/api/groups/tmag/").json()["next_meeting"] is None
+    listing = {g["slug"]: g["next_meeting"] for g in client.get("/api/groups/").json()["groups"]}
+    assert listing["sitwg"] is not None and listing["dag"] is None
