@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 
 from escalations.enums import RouteKind
 from escalations.routes import RouteData, escalation_route
+from groups.enums import Status
 from groups.models import GovernanceGroup, StatusChange
 from groups.selectors import org_chart
 from meetings.models import MeetingSeries
@@ -90,13 +91,29 @@ def group_for_page(slug: str, *, today) -> GovernanceGroup:
     )
 
 
+def no_meetings_reason(group) -> str:
+    """Why a group has no meetings to subscribe to, in place of the Subscribe button."""
+    if group.status == Status.REPLACED:
+        return f"{group.short_name} was replaced, so it holds no meetings: see the groups above."
+    return (
+        f"{group.short_name} has no meetings scheduled: its status is "
+        f"“{group.get_status_display()}”. Its meetings will appear here, and in the calendar "
+        "feeds, when the programme office schedules them."
+    )
+
+
 def group_page_context(group: GovernanceGroup, *, now) -> dict:
     """What a group's page shows beside the group: where it sits, when it meets, routes."""
     routes = RouteData.load()
+    next_meetings = group_next_meetings(group, now=now)
     return {
+        "next_meeting_when": next_meetings[0].when(timezone.localdate(now))
+        if next_meetings
+        else "",
+        "no_feed_reason": "" if next_meetings else no_meetings_reason(group),
         "recent_changes": list(group.changes.all()[:RECENT_CHANGES]),
         "breadcrumb": list(reversed(group.ancestors(routes.groups))),
-        "next_meetings": group_next_meetings(group, now=now),
+        "next_meetings": next_meetings,
         "formal_route": escalation_route(data=routes, group=group, kind=RouteKind.FORMAL),
         "query_route": escalation_route(data=routes, group=group, kind=RouteKind.QUERY),
     }

@@ -8,8 +8,9 @@ from core.spreadsheet import write_rows
 from groups.api import group_as_json
 from groups.filters import GroupFilterSet
 from groups.models import GovernanceGroup
-from groups.selectors import status_key, workstreams_with_groups
+from groups.selectors import fallback_mailbox, status_key, workstreams_with_groups
 from meetings.feeds import subscribe_links
+from meetings.selectors import upcoming
 
 from .health import database_check
 from .selectors import (
@@ -23,6 +24,9 @@ from .selectors import (
 
 def _filterset(request):
     return GroupFilterSet(request.GET, queryset=groups_with_schedules(today=clock.today()))
+
+
+UPCOMING = 6
 
 
 @require_safe
@@ -44,13 +48,18 @@ def group_detail(request, slug):
         group = group_for_page(slug, today=clock.today())
     except GovernanceGroup.DoesNotExist:
         raise Http404(f"No group has the slug {slug!r}.") from None
+    context = group_page_context(group, now=clock.now())
     return render(
         request,
         "groups/group_detail.html",
         {
             "group": group,
-            **group_page_context(group, now=clock.now()),
-            "feed": subscribe_links(request, group.get_calendar_url()),
+            **context,
+            "feed": (
+                subscribe_links(request, group.get_calendar_url(), f"MHHS {group.short_name}")
+                if not context["no_feed_reason"]
+                else None
+            ),
         },
     )
 
@@ -69,7 +78,14 @@ def workstream_detail(request, slug):
         "groups/workstream_detail.html",
         {
             "workstream": workstream,
-            "feed": subscribe_links(request, reverse("meetings:workstream_ical", args=[slug])),
+            "upcoming": upcoming(now=clock.now(), count=UPCOMING, workstream=workstream),
+            "today": clock.today(),
+            "fallback_mailbox": None if workstream.mailbox_id else fallback_mailbox(),
+            "feed": subscribe_links(
+                request,
+                reverse("meetings:workstream_ical", args=[slug]),
+                f"MHHS {workstream.name} workstream",
+            ),
         },
     )
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .enums import NO_LEVEL, Kind, Status
+from .enums import NO_LEVEL, PPC_MAILBOX, Kind, Status
 from .models import (
     SPONSOR_LEVEL,
     STEERING_LEVEL,
@@ -97,9 +97,7 @@ def org_chart(next_meetings: Mapping[int, object] | None = None) -> OrgChart:
     under_top = top.children if top else []
     for workstream in [*workstreams, None]:
         in_branch = [
-            n
-            for n in under_top
-            if n.group.workstream_id == (workstream.pk if workstream else None)
+            n for n in under_top if n.group.workstream_id == (workstream.pk if workstream else None)
         ]
         if in_branch:
             branches.append(Branch(workstream, in_branch))
@@ -138,6 +136,11 @@ def workstreams_with_groups():
     return Workstream.objects.select_related("mailbox").prefetch_related(
         Prefetch("groups", queryset=GovernanceGroup.objects.with_basics())
     )
+
+
+def fallback_mailbox():
+    """Where a query goes when nobody else is named for it: the PPC team."""
+    return Mailbox.objects.filter(slug=PPC_MAILBOX).first()
 
 
 def mailboxes_with_workstreams():

@@ -1,7 +1,7 @@
 """Serving feeds: the text/calendar response with conditional GET, and subscribe links."""
 
 import hashlib
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
@@ -56,13 +56,18 @@ def feed_response(request, *, name, filename, scope):
     )
 
 
-def subscribe_links(request, path: str) -> dict:
-    """webcal:// subscribe, plain download, and add-to-Google-Calendar links for a feed."""
+def subscribe_links(request, path: str, name: str = "MHHS meetings") -> dict:
+    """Everything the Subscribe panel offers for a feed: webcal:// (Outlook desktop, Apple
+    Calendar, Thunderbird), the https address to copy, add links for Google Calendar and
+    Outlook.com, and the plain download."""
     absolute = request.build_absolute_uri(path)
     webcal = "webcal://" + absolute.split("://", 1)[1]
+    outlook = urlencode({"url": absolute, "name": name})
     return {
+        "name": name,
         "webcal": webcal,
         "download": path,
         "google": "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
+        "outlook": f"https://outlook.live.com/calendar/0/addfromweb?{outlook}",
         "https": absolute,
     }

@@ -33,3 +33,19 @@ class FeedGroupsForm(SingleValueForm):
         if unknown:
             raise forms.ValidationError(f"Unknown group(s): {', '.join(unknown)}.")
         return slugs
+
+
+class MyCalendarForm(forms.Form):
+    """The groups a participant follows, ticked on /my-calendar/ (``?groups=a&groups=b``)."""
+
+    groups = forms.MultipleChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "There is no group %(value)s: choose from the list."},
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = [(g.slug, g.display_name) for g in groups]
+
+    def clean_groups(self):
+        return sorted(set(self.cleaned_data["groups"]))

@@ -126,7 +126,9 @@ def _segments(item, periods):
         end = min(filter(None, [end, item.valid_until]), default=None)
         if end is not None and end < start:
             continue
-        dates = series_dates(item, start, end or start + timedelta(days=400))
+        # A rule repeats within a year of its first date, which is not before its anchor.
+        horizon = max(start, item.anchor_date or start) + timedelta(days=400)
+        dates = series_dates(item, start, end or horizon)
         if dates:
             found.append((dates[0], end))
     return found

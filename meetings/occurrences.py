@@ -42,7 +42,7 @@ class Occurrence:
         return self.status == OccurrenceStatus.TENTATIVE
 
     def when(self, today) -> str:
-        """"Wednesday 2 December 2026, 10:00 to 12:00", with "today" or "tomorrow"."""
+        """ "Wednesday 2 December 2026, 10:00 to 12:00", with "today" or "tomorrow"."""
         start, end = self.local_start, self.local_end
         text = f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
         relative = {today: "today", today + timedelta(days=1): "tomorrow"}.get(start.date())

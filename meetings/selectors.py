@@ -226,3 +226,22 @@ def next_meeting_by_group(*, now, **scope) -> dict[int, Occurrence]:
         if occurrence.status == OccurrenceStatus.CONFIRMED and occurrence.end > now:
             nexts.setdefault(occurrence.group.pk, occurrence)
     return nexts
+
+
+def groups_by_workstream(groups, chosen) -> list[tuple[str, list[tuple[object, bool]]]]:
+    """Groups under their workstream's name, each with whether it is ticked."""
+    found: dict[str, list] = {}
+    for group in groups:
+        name = group.workstream.name if group.workstream_id else "No workstream given"
+        found.setdefault(name, []).append((group, group.slug in chosen))
+    return list(found.items())
+
+
+def upcoming(*, now, count, **scope) -> list[Occurrence]:
+    """The next ``count`` confirmed meetings of ``scope`` that have not ended by ``now``."""
+    return next_occurrences(
+        series=series_queryset(**scope),
+        one_offs=one_off_queryset(start=now, end=now + NEXT_MEETING_HORIZON, **scope),
+        now=now,
+        count=count,
+    )

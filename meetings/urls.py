@@ -14,6 +14,7 @@ urlpatterns = [
         name="api_month",
     ),
     path("calendar.ics", views.calendar_ics, name="ical"),
+    path("my-calendar/", views.my_calendar, name="my_calendar"),
     path("groups/<slug:slug>/calendar.ics", views.group_ics, name="group_ical"),
     path("workstreams/<slug:slug>/calendar.ics", views.workstream_ics, name="workstream_ical"),
 ]

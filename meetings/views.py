@@ -10,8 +10,8 @@ from groups.models import GovernanceGroup, Workstream
 
 from .enums import Weekday
 from .feeds import feed_response, subscribe_links
-from .forms import CalendarFilterForm, FeedGroupsForm
-from .selectors import month_calendar, week_pattern
+from .forms import CalendarFilterForm, FeedGroupsForm, MyCalendarForm
+from .selectors import groups_by_workstream, month_calendar, week_pattern
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 WEEKDAY_NAMES = [d.label for d in Weekday]
@@ -149,4 +149,27 @@ def workstream_ics(request, slug):
         name=f"MHHS {workstream.name} workstream meetings",
         filename=f"mhhs-{slug}-workstream.ics",
         scope={"workstream": workstream},
+    )
+
+
+@require_safe
+def my_calendar(request):
+    groups = list(GovernanceGroup.objects.with_basics().order_by("workstream__order", "name"))
+    form = MyCalendarForm(request.GET or None, groups=groups)
+    chosen = form.cleaned_data["groups"] if form.is_bound and form.is_valid() else []
+    feed = None
+    if chosen:
+        path = f"{reverse('meetings:ical')}?groups={','.join(chosen)}"
+        names = ", ".join(s.upper() for s in chosen)
+        feed = subscribe_links(request, path, f"MHHS meetings: {names}")
+    return render(
+        request,
+        "meetings/my_calendar.html",
+        {
+            "form": form,
+            "by_workstream": groups_by_workstream(groups, chosen),
+            "chosen": chosen,
+            "feed": feed,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )

@@ -59,8 +59,14 @@ def test_group_page_shows_every_fact(client, seeded, now, slug):
         assert escape(series.schedule_text) in html
     for note in group.source_notes.all():
         assert escape(note.explanation) in html
-    assert f'href="/groups/{slug}/calendar.ics"' in html
-    assert "webcal://" in html
+    if 'class="no-feed"' in html:  # no meetings: the page says why instead of Subscribe
+        assert f"{group.short_name} " in html.split('class="no-feed"')[1][:300]
+        assert group.slug in {"ofgem", "tmag", "dag", "bprwg-tdwg", "sdwg", "drg"} or (
+            not group.is_meeting_regularly
+        )
+    else:
+        assert f'href="/groups/{slug}/calendar.ics"' in html
+        assert "webcal://" in html
 
 
 def test_group_page_breadcrumb_children_and_replacements(client, seeded, now):

@@ -1,0 +1,393 @@
+"""Site-wide search: groups, mailboxes, the escalation guidance and its worked examples.
+
+``site_search`` is the selector; ``search`` the page (``/search/?q=``).
+
+A query is split into words (case-folded, common English words dropped, at most
+``MAX_WORDS``). A record matches when any word matches one of its fields; it ranks higher
+the more of the words it has, the heavier the fields they are in (weights A > B > C, as
+PostgreSQL's ``ts_rank`` weighs them), and when a name, acronym or title is the query
+itself. Each kind of record is read in one query, however many records there are.
+
+- PostgreSQL: full-text search (``django.contrib.postgres.search``, config "english"): the
+  words are stemmed and matched as prefixes, ranked by ``ts_rank`` and excerpted by
+  ``ts_headline``.
+- Any other database (SQLite): a portable fallback. Rows with any word in any field are
+  read in one query per kind, and scored and excerpted in Python: a word matches at the
+  start of a word, case-insensitively ("design" matches "Design" and "designs").
+
+Excerpts are HTML: the text is escaped and only the matching words are wrapped in
+``<mark>``. The text is never trusted: PostgreSQL marks matches with a random token that
+is replaced after escaping.
+"""
+
+import operator
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+
+from django import forms
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+
+from core.forms import SingleValueForm
+from escalations.models import GuidanceSection, WorkedExample
+from groups.models import GovernanceGroup, Mailbox
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+MAX_RESULTS = 50
+EXCERPT_WORDS = 35
+SEARCH_CONFIG = "english"
+# PostgreSQL's default ts_rank weights; the fallback scores with the same ones.
+WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+# A name, acronym or title that is the whole query ranks above any partial match.
+EXACT_BONUS = 1.0
+# In the fallback, a word counts at most this many times in one field.
+MAX_OCCURRENCES = 3
+
+# Words too common to search for (a subset of PostgreSQL's English stop words, which it
+# drops too), so that "the" or "of" does not match everything in the fallback.
+STOP_WORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "you", "your", "yours", "yourself", "yourselves"]
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One search hit. ``kind`` is the label the page shows ("Group", "Mailbox", ...);
+    ``excerpt_html`` is safe HTML (escaped text, matches in ``<mark>``); a higher
+    ``score`` is a better match (comparable within one search only)."""
+
+    kind: str
+    title: str
+    url: str
+    excerpt_html: SafeString
+    score: float
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What is searched in one model, and how a row becomes a result."""
+
+    label: str
+    queryset: Callable[[], QuerySet]
+    fields: dict[str, str]  # field name -> weight letter
+    exact: tuple[str, ...]  # fields that, equal to the whole query, earn EXACT_BONUS
+    excerpt: tuple[str, ...]  # fields an excerpt is taken from, in order of preference
+    title: Callable[[object], str]
+    url: Callable[[object], str]
+    # Short fields whose punctuation PostgreSQL's parser would otherwise keep inside one
+    # token ("BPRWG/TDWG" as a path, "Sims.Ems@..." as an e-mail address).
+    split: tuple[str, ...] = ()
+
+
+# Where each guidance section is shown (templates/escalations/guidance.html's headings).
+_SECTION_ANCHORS = {
+    "escalation-process": "#escalation-heading",
+    "ofgem-note": "#escalation-heading",
+    "general-queries": "#queries-heading",
+}
+
+
+def _section_url(section) -> str:
+    if section.key == "contact-us":  # the contact page's own introduction
+        return reverse("groups:contact")
+    return reverse("escalations:guidance") + _SECTION_ANCHORS.get(section.key, "")
+
+
+# The contact page has no per-mailbox anchors, so a mailbox links to the page itself.
+def _mailbox_url(mailbox) -> str:
+    return reverse("groups:contact")
+
+
+KINDS = (
+    _Kind(
+        label="Group",
+        queryset=lambda: GovernanceGroup.objects.only(
+            "slug", "acronym", "name", "purpose", "attendees"
+        ),
+        fields={"acronym": "A", "name": "A", "purpose": "B", "attendees": "C"},
+        exact=("acronym", "name"),
+        excerpt=("purpose", "attendees"),
+        title=lambda group: group.display_name,
+        url=lambda group: reverse("groups:detail", args=[group.slug]),
+        split=("acronym", "name"),
+    ),
+    _Kind(
+        label="Mailbox",
+        queryset=lambda: Mailbox.objects.only("slug", "name", "address", "purpose"),
+        fields={"name": "A", "address": "A", "purpose": "B"},
+        exact=("name", "address"),
+        excerpt=("purpose",),
+        title=lambda mailbox: f"{mailbox.name} mailbox: {mailbox.address}",
+        url=_mailbox_url,
+        split=("name", "address"),
+    ),
+    _Kind(
+        label="Escalation guidance",
+        queryset=lambda: GuidanceSection.objects.only("key", "title", "body"),
+        fields={"title": "A", "body": "B"},
+        exact=("title",),
+        excerpt=("body",),
+        title=lambda section: section.title,
+        url=_section_url,
+    ),
+    _Kind(
+        label="Worked example",
+        queryset=lambda: WorkedExample.objects.only("key", "scenario", "seed_action"),
+        fields={"scenario": "B", "seed_action": "B"},
+        exact=(),
+        excerpt=("scenario", "seed_action"),
+        title=lambda example: Truncator(example.scenario).words(12),
+        url=lambda example: reverse("escalations:guidance") + f"#example-{example.key}",
+    ),
+)
+_KIND_ORDER = {kind.label: n for n, kind in enumerate(KINDS)}
+
+
+def query_words(query: str) -> list[str]:
+    """The words searched for: case-folded, without stop words, single letters or repeats."""
+    words = []
+    for word in re.findall(r"\w+", query.casefold()):
+        if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()) or word in words:
+            continue
+        words.append(word)
+    return words[:MAX_WORDS]
+
+
+def _phrase(query: str) -> str:
+    return " ".join(query.split())
+
+
+def site_search(query: str) -> list[Result]:
+    """Every group, mailbox, guidance section and worked example matching ``query``, best
+    first, at most MAX_RESULTS; one query per kind of record (none for an empty query)."""
+    words = query_words(query)
+    if not words:
+        return []
+    if connection.vendor == "postgresql":
+        results = _postgres_search(words, _phrase(query))
+    else:
+        results = _portable_search(words, _phrase(query))
+    results.sort(key=lambda r: (-r.score, _KIND_ORDER[r.kind], r.title.casefold()))
+    return results[:MAX_RESULTS]
+
+
+# PostgreSQL ---------------------------------------------------------------------------
+
+
+def _vector_source(kind: _Kind, field: str):
+    expression = F(field)
+    if field in kind.split:
+        for mark in (".", "@", "/"):
+            expression = Replace(expression, Value(mark), Value(" "))
+    return expression
+
+
+def _postgres_search(words: list[str], phrase: str) -> list[Result]:
+    # Each word a prefix ("sitw" finds SITWG), stemmed by the "english" configuration.
+    # The words are \w+ runs, so none carries the raw syntax's operators.
+    query = reduce(
+        operator.or_,
+        (SearchQuery(f"{word}:*", config=SEARCH_CONFIG, search_type="raw") for word in words),
+    )
+    start, stop = f"searchstart{secrets.token_hex(8)}", f"searchstop{secrets.token_hex(8)}"
+    results = []
+    for kind in KINDS:
+        vector = reduce(
+            operator.add,
+            (
+                SearchVector(_vector_source(kind, field), config=SEARCH_CONFIG, weight=weight)
+                for field, weight in kind.fields.items()
+            ),
+        )
+        exact = reduce(
+            operator.or_, (Q(**{f"{field}__iexact": phrase}) for field in kind.exact), Q()
+        )
+        bonus = (
+            Case(When(exact, then=Value(EXACT_BONUS)), default=Value(0.0))
+            if kind.exact
+            else Value(0.0)
+        )
+        headlines = {
+            f"headline_{field}": SearchHeadline(
+                field,
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=start,
+                stop_sel=stop,
+                max_words=EXCERPT_WORDS,
+                min_words=15,
+                short_word=2,
+            )
+            for field in kind.excerpt
+        }
+        rows = (
+            kind.queryset()
+            .annotate(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(score=SearchRank(F("search_vector"), query) + bonus, **headlines)
+            .order_by("-score", "pk")[:MAX_RESULTS]
+        )
+        for row in rows:
+            excerpt = _headline_excerpt(
+                [(getattr(row, field), getattr(row, f"headline_{field}")) for field in kind.excerpt],
+                start,
+                stop,
+            )
+            results.append(
+                Result(kind.label, kind.title(row), kind.url(row), excerpt, float(row.score))
+            )
+    return results
+
+
+def _headline_excerpt(texts: list[tuple[str, str]], start: str, stop: str) -> SafeString:
+    """The first headline with a match (else the first non-empty one), escaped, with the
+    markers turned into <mark> and an ellipsis where the text was cut."""
+    candidates = [(text, headline or "") for text, headline in texts if text and text.strip()]
+    if not candidates:
+        return mark_safe("")
+    text, headline = next(((t, h) for t, h in candidates if start in h), candidates[0])
+    plain = headline.replace(start, "").replace(stop, "").strip()
+    html = escape(headline.strip()).replace(start, "<mark>").replace(stop, "</mark>")
+    if plain and not text.strip().startswith(plain[:30]):
+        html = "… " + html
+    if plain and not text.strip().endswith(plain[-30:]):
+        html += " …"
+    return mark_safe(html)  # escape()d text and literal <mark> tags
+
+
+# Portable fallback (SQLite) -------------------------------------------------------------
+
+
+def _word_pattern(word: str) -> re.Pattern:
+    """A word matching at the start of a word, case-insensitively."""
+    return re.compile(r"(?<!\w)" + re.escape(word), re.IGNORECASE)
+
+
+def score_fields(
+    values: dict[str, str],
+    fields: dict[str, str],
+    words: list[str],
+    *,
+    exact: tuple[str, ...] = (),
+    phrase: str = "",
+) -> float:
+    """The fallback's score of one record, 0 when no word matches.
+
+    Each word scores the weights of the fields it occurs in, once per occurrence (at most
+    MAX_OCCURRENCES a field); the sum, shared over the query's words, is scaled by the
+    share of the words found, so a record with more of the words ranks higher. A field in
+    ``exact`` equal to the whole query adds EXACT_BONUS.
+    """
+    if not words:
+        return 0.0
+    found, total = 0, 0.0
+    for word in words:
+        pattern = _word_pattern(word)
+        word_score = sum(
+            WEIGHTS[weight] * min(len(pattern.findall(values.get(field) or "")), MAX_OCCURRENCES)
+            for field, weight in fields.items()
+        )
+        if word_score:
+            found += 1
+            total += word_score
+    if not found:
+        return 0.0
+    score = total / len(words) * (found / len(words))
+    if phrase and any(
+        (values.get(field) or "").casefold() == phrase.casefold() for field in exact
+    ):
+        score += EXACT_BONUS
+    return score
+
+
+def highlight_excerpt(text: str, words: list[str]) -> SafeString:
+    """About EXCERPT_WORDS words of ``text`` around its first match, escaped, each matching
+    word in <mark>, with an ellipsis where the text was cut."""
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE
+    )
+    tokens = list(re.finditer(r"\S+", text))
+    if not tokens:
+        return mark_safe("")
+    first = next((i for i, t in enumerate(tokens) if pattern.search(t.group())), 0)
+    begin = max(0, min(first - 8, len(tokens) - EXCERPT_WORDS))
+    end = min(len(tokens), begin + EXCERPT_WORDS)
+    window = text[tokens[begin].start() : tokens[end - 1].end()]
+    parts, at = [], 0
+    for match in pattern.finditer(window):
+        parts.append(escape(window[at : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        at = match.end()
+    parts.append(escape(window[at:]))
+    html = "".join(parts)
+    if begin > 0:
+        html = "… " + html
+    if end < len(tokens):
+        html += " …"
+    return mark_safe(html)  # escape()d text and literal <mark> tags
+
+
+def _portable_search(words: list[str], phrase: str) -> list[Result]:
+    results = []
+    for kind in KINDS:
+        candidates = reduce(
+            operator.or_,
+            (Q(**{f"{field}__icontains": word}) for field in kind.fields for word in words),
+        )
+        for row in kind.queryset().filter(candidates).order_by():
+            values = {field: getattr(row, field) for field in kind.fields}
+            score = score_fields(values, kind.fields, words, exact=kind.exact, phrase=phrase)
+            if not score:
+                continue  # "dip" inside "BDIP": not at the start of a word
+            texts = [values[f] for f in kind.excerpt if values[f] and values[f].strip()]
+            excerpt_source = next(
+                (t for t in texts if any(_word_pattern(w).search(t) for w in words)),
+                texts[0] if texts else "",
+            )
+            excerpt = highlight_excerpt(excerpt_source, words)
+            results.append(Result(kind.label, kind.title(row), kind.url(row), excerpt, score))
+    return results
+
+
+# The page ------------------------------------------------------------------------------
+
+
+class SearchForm(SingleValueForm):
+    q = forms.CharField(
+        label="Search groups, mailboxes and escalation guidance",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "max_length": "Search for at most %(limit_value)d characters; "
+            "this search has %(show_value)d. Use fewer or shorter words."
+        },
+    )
+
+    def full_clean(self):
+        super().full_clean()
+        if self.errors.get("q"):
+            self.fields["q"].widget.attrs["aria-describedby"] = f"{self['q'].auto_id}-error"
+
+
+@require_safe
+def search(request):
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": "", "results": [], "limit": MAX_RESULTS}
+    if not form.is_valid():
+        return render(request, "directory/search.html", context, status=400)
+    query = _phrase(form.cleaned_data["q"])
+    context.update(query=query, results=site_search(query) if query else [])
+    return render(request, "directory/search.html", context)

@@ -1,0 +1,90 @@
+"""Pages shaped around what a participant comes to do: when a group next meets, subscribing
+in one step, one feed for the groups they follow."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from icalendar import Calendar
+
+
+def test_group_page_answers_at_a_glance(client, seeded, now):
+    html = client.get("/groups/psg/").content.decode()
+    glance = html.split('class="at-a-glance"', 1)[1].split("</section>", 1)[0]
+    assert "Mobilised" in glance
+    # Pinned clock: Thursday 26 November 2026, 09:00; the webinar is at 11:30 today.
+    assert "Thursday 26 November 2026, 11:30 to 12:00 (today)" in glance
+    assert "Closed, through your constituency representative" in glance
+    assert "<summary" in glance and "Subscribe" in glance
+    # The summary comes before the facts.
+    assert html.index('class="at-a-glance"') < html.index('id="facts-heading"')
+
+
+def test_tomorrow_is_said(client, seeded, monkeypatch, now):
+    from datetime import timedelta
+
+    from core import clock
+
+    monkeypatch.setattr(clock, "now", lambda: now - timedelta(days=1))
+    html = client.get("/groups/psg/").content.decode()
+    assert "Thursday 26 November 2026, 11:30 to 12:00 (tomorrow)" in html
+
+
+def test_subscribe_panel_offers_every_way_in(client, seeded, now):
+    html = client.get("/groups/sitwg/").content.decode()
+    panel = html.split('class="subscribe-panel"', 1)[1].split("</details>", 1)[0]
+    assert 'href="webcal://testserver/groups/sitwg/calendar.ics"' in panel
+    assert 'readonly value="http://testserver/groups/sitwg/calendar.ics"' in panel
+    assert "data-copy=" in panel and " hidden>Copy address" in panel  # shown by the script
+    assert "calendar.google.com/calendar/render?cid=webcal%3A%2F%2Ftestserver" in panel
+    outlook = panel.split('href="https://outlook.live.com/calendar/0/addfromweb?', 1)[1]
+    query = parse_qs(outlook.split('"', 1)[0].replace("&amp;", "&"))
+    assert query == {
+        "url": ["http://testserver/groups/sitwg/calendar.ics"],
+        "name": ["MHHS SITWG"],
+    }
+    for app in ("Outlook desktop", "Apple Calendar", "Thunderbird"):
+        assert app in panel
+    assert '<script src="/static/js/copy.js" defer>' in html
+
+
+@pytest.mark.parametrize(("slug", "reason"), [("tmag", "was replaced"), ("dag", "no meetings")])
+def test_groups_without_meetings_say_why_instead_of_subscribe(client, seeded, now, slug, reason):
+    html = client.get(f"/groups/{slug}/").content.decode()
+    assert 'class="subscribe-panel"' not in html
+    assert reason in html.split('class="no-feed"', 1)[1].split("</p>", 1)[0]
+
+
+def test_my_calendar_builds_one_feed(client, seeded, now):
+    page = client.get("/my-calendar/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('type="checkbox" name="groups"') == 22
+    assert "<legend>Test</legend>" in html and "<legend>Design</legend>" in html
+    chosen = client.get("/my-calendar/?groups=sitwg&groups=psg&groups=psg").content.decode()
+    assert 'value="psg" id="groups-psg" checked' in chosen
+    panel = chosen.split('class="subscribe-panel"', 1)[1].split("</details>", 1)[0]
+    address = panel.split('readonly value="', 1)[1].split('"', 1)[0]
+    assert address == "http://testserver/calendar.ics?groups=psg,sitwg"
+    feed = client.get(urlsplit(address).path + "?" + urlsplit(address).query)
+    calendar = Calendar.from_ical(feed.content)
+    groups = {str(e["URL"]).rstrip("/").rsplit("/", 1)[1] for e in calendar.walk("VEVENT")}
+    assert groups == {"psg", "sitwg"}
+
+
+def test_my_calendar_refuses_an_unknown_group_with_an_error_summary(client, seeded):
+    response = client.get("/my-calendar/?groups=nope")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    assert 'class="error-summary"' in html and 'href="#groups-list"' in html
+    assert "There is no group nope" in html
+
+
+def test_workstream_page_lists_next_meetings_and_the_fallback_contact(client, seeded, now):
+    html = client.get("/workstreams/test/").content.decode()
+    upcoming = html.split('id="upcoming-heading"', 1)[1].split("</ul>", 1)[0]
+    assert upcoming.count("<li>") == 6
+    assert "SITWG" in upcoming or "SITAG" in upcoming
+    qualification = client.get("/workstreams/qualification/").content.decode()
+    assert "gives this workstream no mailbox" in qualification
+    assert 'href="mailto:PPC@mhhsprogramme.co.uk"' in qualification
