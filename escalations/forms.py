@@ -4,6 +4,14 @@ from core.forms import SingleValueForm
 from groups.enums import NO_LEVEL
 
 from .enums import KIND_HELP, RouteKind
+from .routes import UNKNOWN_WORKSTREAM
+
+# The question a participant asks, in their words; the value is the route's kind.
+WHAT_TO_DO = {
+    RouteKind.FORMAL: "Challenge a decision",
+    RouteKind.INFORMAL: "Raise a concern about activity or approach",
+    RouteKind.QUERY: "Ask a question",
+}
 
 
 def group_choices(groups):
@@ -12,22 +20,38 @@ def group_choices(groups):
     for group in groups:
         heading = group.level.label if group.level_id else NO_LEVEL
         grouped.setdefault(heading, []).append((group.slug, group.display_name))
-    return [("", "Choose a group")] + list(grouped.items())
+    return [("", "I don't know, or any group")] + list(grouped.items())
 
 
 class RouteForm(SingleValueForm):
-    group = forms.ChoiceField(label="The group concerned")
-    kind = forms.ChoiceField(
-        label="What you want to do",
-        choices=[(k.value, f"{k.label}: {KIND_HELP[k]}") for k in RouteKind],
-        widget=forms.RadioSelect,
+    workstream = forms.ChoiceField(
+        label="What is it about?", required=False, widget=forms.RadioSelect
     )
+    kind = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=[(k.value, WHAT_TO_DO[k]) for k in RouteKind],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what you want to do"},
+    )
+    group = forms.ChoiceField(label="Which group is it about? (optional)", required=False)
 
-    def __init__(self, *args, groups, **kwargs):
-        """``groups``: every group, ordered by level then name (as ``RouteData`` has them)."""
+    def __init__(self, *args, groups, workstreams, **kwargs):
+        """``groups``: every group, by level then name (as ``RouteData`` has them)."""
         super().__init__(*args, **kwargs)
         self.groups = {g.slug: g for g in groups}
         self.fields["group"].choices = group_choices(self.groups.values())
+        self.fields["workstream"].choices = [
+            *((w.slug, w.name) for w in workstreams),
+            (UNKNOWN_WORKSTREAM, "I don't know"),
+        ]
+        self.hints = {k.value: KIND_HELP[k] for k in RouteKind}
 
     def clean_group(self):
-        return self.groups[self.cleaned_data["group"]]
+        return self.groups.get(self.cleaned_data["group"])
+
+    def clean(self):
+        cleaned = super().clean()
+        about = cleaned.get("group") or cleaned.get("workstream")
+        if not about and "group" not in self.errors and "workstream" not in self.errors:
+            self.add_error("workstream", "Choose what it is about, or the group")
+        return cleaned

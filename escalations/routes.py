@@ -8,10 +8,11 @@ mailbox, or to the PPC team when there is none.
 
 from dataclasses import dataclass, field
 from functools import partial
+from urllib.parse import quote, urlencode
 
 from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, Status
 from groups.hierarchy import walk_up
-from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox
+from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox, Workstream
 
 from .enums import RouteKind
 
@@ -40,14 +41,25 @@ class RouteData:
 
     groups: dict[int, GovernanceGroup]
     mailboxes: dict[str, Mailbox]
+    workstreams: dict[str, Workstream] = field(default_factory=dict)
 
     @classmethod
     def load(cls):
-        groups = GovernanceGroup.objects.select_related("level", "workstream__mailbox")
+        groups = GovernanceGroup.objects.select_related(
+            "level", "workstream__mailbox"
+        ).prefetch_related("replaced_by")
         return cls(
             groups={g.pk: g for g in groups},
             mailboxes={m.slug: m for m in Mailbox.objects.all()},
+            workstreams={w.slug: w for w in Workstream.objects.select_related("mailbox")},
         )
+
+    def by_slug(self, slug):
+        return next((g for g in self.groups.values() if g.slug == slug), None)
+
+    def replacements(self, group):
+        """The groups that replaced ``group``, by name."""
+        return sorted(group.replaced_by.all(), key=lambda g: g.name)
 
     def parent(self, group):
         return self.groups.get(group.parent_id)
@@ -174,13 +186,18 @@ def formal_route(data: RouteData, group) -> list[RouteStep]:
 def informal_route(data: RouteData, group) -> list[RouteStep]:
     if group.workstream_id is None:
         return [_ppc_step(data, f"The source document gives {group.short_name} no workstream.")]
-    workstream = group.workstream.name
-    candidates = data.workstream_groups(group.workstream_id)
+    return workstream_informal_route(data, group.workstream)
+
+
+def workstream_informal_route(data: RouteData, workstream) -> list[RouteStep]:
+    """The lowest level of governance in ``workstream``: where a concern is raised."""
+    candidates = data.workstream_groups(workstream.pk)
     if not candidates:
         return [
             _ppc_step(
                 data,
-                f"The source document names no governance group in the {workstream} workstream.",
+                f"The source document names no governance group in the {workstream.name} "
+                "workstream.",
             )
         ]
     lowest = max(g.level_number for g in candidates)
@@ -188,7 +205,7 @@ def informal_route(data: RouteData, group) -> list[RouteStep]:
     if len(targets) == 1:
         why = (
             f"{targets[0].short_name} is the lowest level of governance in the "
-            f"{workstream} workstream."
+            f"{workstream.name} workstream."
         )
         return [_group_step(data, targets[0], why)]
     names = ", ".join(t.short_name for t in targets)
@@ -196,7 +213,7 @@ def informal_route(data: RouteData, group) -> list[RouteStep]:
         _group_step(
             data,
             target,
-            f"The {workstream} workstream's lowest level of governance is level {lowest}: "
+            f"The {workstream.name} workstream's lowest level of governance is level {lowest}: "
             f"{names}. Raise it with the one whose remit covers it.",
         )
         for target in targets
@@ -209,6 +226,10 @@ def query_route(data: RouteData, group) -> list[RouteStep]:
         return [
             _ppc_step(data, f"The source document gives {group.short_name} no workstream mailbox.")
         ]
+    return workstream_query_route(data, workstream)
+
+
+def workstream_query_route(data: RouteData, workstream) -> list[RouteStep]:
     if workstream.mailbox is None:
         return [
             _ppc_step(
@@ -218,6 +239,64 @@ def query_route(data: RouteData, group) -> list[RouteStep]:
     return [
         _mailbox_step(workstream.mailbox, f"The {workstream.name} workstream owns this mailbox.")
     ]
+
+
+def deciders(data: RouteData, workstream) -> list[GovernanceGroup]:
+    """The groups that make the workstream's decisions: its decision-making governance
+    groups at the lowest level that has any."""
+    making = [g for g in data.workstream_groups(workstream.pk) if g.decision_making]
+    if not making:
+        return []
+    lowest = max(g.level_number for g in making)
+    return sorted((g for g in making if g.level_number == lowest), key=lambda g: g.name)
+
+
+def workstream_formal_route(data: RouteData, workstream) -> list[RouteStep]:
+    """A challenge to a decision in ``workstream``: above the group that makes them."""
+    found = deciders(data, workstream)
+    if not found:
+        return [
+            _ppc_step(
+                data,
+                f"The source document names no decision-making group in the {workstream.name} "
+                "workstream: tell PPC which group made the decision.",
+            )
+        ]
+    steps: list[RouteStep] = []
+    for decider in found:
+        for step in formal_route(data, decider):
+            if step not in steps:
+                steps.append(step)
+    return steps
+
+
+UNKNOWN_WORKSTREAM = "unknown"
+
+
+def unknown_route(data: RouteData, kind) -> list[RouteStep]:
+    """Where to go without knowing the workstream: the PPC team, who route it."""
+    why = {
+        RouteKind.FORMAL: "Tell the PPC team which group made the decision; they will pass it "
+        "to the right level of governance.",
+        RouteKind.INFORMAL: "Tell the PPC team what the concern is about; they will pass it to "
+        "the right group.",
+        RouteKind.QUERY: "The PPC team answer queries that have no obvious home.",
+    }[RouteKind(kind)]
+    return [_ppc_step(data, why)]
+
+
+WORKSTREAM_ROUTES = {
+    RouteKind.FORMAL: workstream_formal_route,
+    RouteKind.INFORMAL: workstream_informal_route,
+    RouteKind.QUERY: workstream_query_route,
+}
+
+
+def workstream_route(*, data: RouteData, workstream_slug: str, kind: str) -> list[RouteStep]:
+    """The steps for a ``kind`` about a workstream (a slug, or ``unknown``), group unknown."""
+    if workstream_slug == UNKNOWN_WORKSTREAM:
+        return unknown_route(data, kind)
+    return WORKSTREAM_ROUTES[RouteKind(kind)](data, data.workstreams[workstream_slug])
 
 
 ROUTES = {
@@ -230,3 +309,48 @@ ROUTES = {
 def escalation_route(*, data: RouteData, group, kind: str) -> list[RouteStep]:
     """The ordered steps for a ``kind`` of escalation or query about ``group``."""
     return ROUTES[RouteKind(kind)](data, data.groups[group.pk])
+
+
+# The guidance asks for context, rationale and the impact if no action is taken.
+MAIL_BODY = (
+    "Context (what happened, where and when):\n\n\n"
+    "Rationale (why you disagree or are concerned):\n\n\n"
+    "Impact if no action is taken:\n\n"
+)
+SUBJECTS = {
+    RouteKind.FORMAL: "Formal escalation",
+    RouteKind.INFORMAL: "Concern",
+    RouteKind.QUERY: "Query",
+}
+
+
+def step_mailto(step: RouteStep, *, kind: str, about: str) -> str | None:
+    """A mailto: link to the step's contacts, with a subject and a body to fill in."""
+    if not step.contacts:
+        return None
+    to, *copied = step.contacts
+    query = {"subject": f"{SUBJECTS[RouteKind(kind)]} to {step.label}: {about}"}
+    if copied:
+        query["cc"] = ",".join(copied)
+    if RouteKind(kind) != RouteKind.QUERY:
+        query["body"] = MAIL_BODY
+    return f"mailto:{to}?{urlencode(query, quote_via=quote)}"
+
+
+def route_notes(data: RouteData, group, kind: str) -> list[str]:
+    """What the participant should know before following a group's route."""
+    notes = []
+    if group.status == Status.REPLACED:
+        names = ", ".join(g.short_name for g in data.replacements(group)) or "other groups"
+        notes.append(
+            f"{group.short_name} was replaced by {names}. {group.replacement_note} Choose the "
+            "group that covers your topic now; the route below is where "
+            f"{group.short_name} itself reported."
+        )
+    if RouteKind(kind) == RouteKind.FORMAL and not group.decision_making:
+        notes.append(
+            f"{group.short_name} does not make governance decisions. A decision about its work "
+            "was made by a group above it: the route below starts with the group it reports "
+            "to, and goes on up."
+        )
+    return notes

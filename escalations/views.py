@@ -2,6 +2,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core import clock
+
+from .answers import route_answer
 from .forms import RouteForm
 from .models import GuidanceSection, WorkedExample
 from .routes import RouteData, escalation_route
@@ -31,37 +34,56 @@ def guidance(request):
     )
 
 
+def _form(request, data):
+    return RouteForm(
+        request.GET or None, groups=data.groups.values(), workstreams=data.workstreams.values()
+    )
+
+
+def _answer(form, data):
+    return route_answer(
+        data,
+        kind=form.cleaned_data["kind"],
+        group=form.cleaned_data["group"],
+        workstream_slug=form.cleaned_data["workstream"],
+        now=clock.now(),
+    )
+
+
 @require_safe
 def route(request):
     data = RouteData.load()
-    groups = data.groups.values()
-    if not request.GET:
-        return render(request, "escalations/route.html", {"form": RouteForm(groups=groups)})
-    form = RouteForm(request.GET, groups=groups)
+    form = _form(request, data)
+    if not form.is_bound:
+        return render(request, "escalations/route.html", {"form": form})
     if not form.is_valid():
         return render(request, "escalations/route.html", {"form": form}, status=400)
-    group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=data, group=group, kind=kind)
     return render(
         request,
         "escalations/route.html",
-        {"form": form, "group": group, "kind": kind, "steps": steps},
+        {"form": form, "answer": _answer(form, data), "today": clock.today()},
     )
 
 
 @require_safe
 def route_json(request):
     data = RouteData.load()
-    form = RouteForm(request.GET, groups=data.groups.values())
-    if not form.is_valid():
+    form = _form(request, data)
+    if not form.is_bound or not form.is_valid():
         return JsonResponse(
             {
-                "error": "Give one group (a slug from /api/groups/) and one kind "
-                "(formal, informal or query).",
-                "errors": form.errors.get_json_data(),
+                "error": "Give one group (a slug from /api/groups/) or one workstream (a slug "
+                "from /workstreams/, or unknown), and one kind (formal, informal or query).",
+                "errors": form.errors.get_json_data() if form.is_bound else {},
             },
             status=400,
         )
-    group, kind = form.cleaned_data["group"], form.cleaned_data["kind"]
-    steps = escalation_route(data=data, group=group, kind=kind)
-    return JsonResponse({"group": group.slug, "kind": kind, "steps": _route_as_json(steps)})
+    answer = _answer(form, data)
+    return JsonResponse(
+        {
+            "group": answer.group.slug if answer.group else None,
+            "workstream": form.cleaned_data["workstream"] or None,
+            "kind": answer.kind,
+            "steps": _route_as_json([s.step for s in answer.steps]),
+        }
+    )

@@ -12,3 +12,9 @@ def iso(value):
     if hasattr(value, "hour") and timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat()
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or "" when absent."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
