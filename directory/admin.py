@@ -6,6 +6,10 @@ from groups.admin import GovernanceGroupAdmin
 from groups.models import GovernanceGroup
 from meetings.admin import MeetingSeriesInline
 
+admin.site.site_header = "MHHS governance directory: programme office"
+admin.site.site_title = "MHHS governance directory admin"
+admin.site.index_title = "Keep the directory current"
+
 
 @admin.register(GovernanceGroup)
 class DirectoryGroupAdmin(GovernanceGroupAdmin):

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import F
 
 from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes
@@ -55,22 +57,14 @@ class SourceNoteInline(admin.StackedInline):
 class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelAdmin):
     """The group admin. Registered by the directory app, which adds the meetings inline."""
 
-    list_display = (
-        "acronym",
-        "name",
-        "level",
-        "workstream",
-        "status",
-        "status_note",
-        "status_effective_from",
-        "status_changed_at",
-    )
+    # Narrow enough for 1280 px with the editable status, note and date in view.
+    list_display = ("acronym", "name", "level", "status", "status_note", "status_effective_from")
     list_display_links = ("acronym", "name")
     list_editable = STATUS_FIELDS
     list_filter = ("level", "workstream", "status", "kind", "attendance")
     list_select_related = ("level", "workstream")
     search_fields = ("acronym", "name", "purpose", "attendees")
-    ordering = ("level__number", "name")
+    ordering = (F("level__number").asc(nulls_last=True), "name")
     save_on_top = True
     fieldsets = [
         (
@@ -118,6 +112,11 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
     inlines = [StatusChangeInline, SourceNoteInline]
     # Inlines the Programme office sees, read-only, besides the status history.
     inlines_for_status_editors = (StatusChangeInline,)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "status_note":  # a public note: room to write it, in list and form
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 36})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if can_change_everything(request):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from directory import search
 from directory import urls as directory_urls
 from directory import views as directory_views
 from groups import urls as groups_urls
@@ -8,6 +9,7 @@ from groups import urls as groups_urls
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", directory_views.healthz, name="healthz"),
+    path("search/", search.search, name="search"),
     path("", include(([*groups_urls.urlpatterns, *directory_urls.group_pages], "groups"))),
     path("", include("meetings.urls")),
     path("", include("escalations.urls")),

@@ -244,3 +244,20 @@ def test_correct_login_works(client, seeded, pmo_user):
         "/admin/login/?next=/admin/", {"username": "pmo", "password": "a-long-password-2"}
     )
     assert response.status_code == 302
+
+
+def test_the_admin_names_the_directory_and_fits_the_group_list(client, seeded, pmo_user):
+    client.force_login(pmo_user)
+    html = client.get(CHANGELIST).content.decode()
+    assert "MHHS governance directory: programme office" in html
+    assert "Django administration" not in html
+    header = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert "Status note" in header and "Takes effect from" in header
+    assert header.count("<th") <= 8  # status and note in view at 1280 px
+    assert '<textarea name="form-0-status_note"' in html
+    data = changelist_form(client)
+    count = int(data["form-TOTAL_FORMS"][0])
+    by_pk = dict(GovernanceGroup.objects.values_list("pk", "slug"))
+    slugs = [by_pk[int(data[f"form-{index}-id"][0])] for index in range(count)]
+    assert slugs[:3] == ["ofgem", "psg", "ccag"]  # by level, then name
+    assert slugs[-2:] == ["drg", "glig"]  # no level (NA) last

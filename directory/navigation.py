@@ -1,0 +1,33 @@
+"""The main menu, with the section of the current page marked."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+# (label, URL name, the path prefixes that belong to the section)
+SECTIONS = [
+    ("Hierarchy", "groups:home", ()),
+    ("Groups", "groups:list", ("/groups/",)),
+    ("Workstreams", "groups:workstreams", ("/workstreams/",)),
+    ("Calendar", "meetings:this_month", ("/calendar/", "/my-calendar/")),
+    ("Escalations", "escalations:guidance", ("/escalations/",)),
+    ("Contact", "groups:contact", ("/contact/",)),
+    ("Changes", "groups:changes", ("/changes/",)),
+    ("Search", "search", ("/search/",)),
+]
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+    current: bool
+
+
+def main_menu(path: str) -> list[MenuItem]:
+    items = []
+    for label, name, prefixes in SECTIONS:
+        url = reverse(name)
+        current = path == url or any(path.startswith(prefix) for prefix in prefixes)
+        items.append(MenuItem(label, url, current))
+    return items
