@@ -55,11 +55,16 @@ EXACT_BONUS = 1.0
 # In the fallback, a word counts at most this many times in one field.
 MAX_OCCURRENCES = 3
 
-# Words too common to search for (a subset of PostgreSQL's English stop words, which it
-# drops too), so that "the" or "of" does not match everything in the fallback.
-STOP_WORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "you", "your", "yours", "yourself", "yourselves"]
-)
+# Words too common to search for: PostgreSQL's English stop words (the Snowball list), which
+# its full-text search drops, so that "the" or "of" matches nothing on either database.
+_STOP_WORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which who
+    whom this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against between
+    into through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -156,9 +161,9 @@ _KIND_ORDER = {kind.label: n for n, kind in enumerate(KINDS)}
 
 
 def query_words(query: str) -> list[str]:
-    """The words searched for: case-folded, without stop words, single letters or repeats."""
+    """The words searched for: lower-cased, without stop words, single letters or repeats."""
     words = []
-    for word in re.findall(r"\w+", query.casefold()):
+    for word in re.findall(r"[^\W_]+", query.lower()):
         if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()) or word in words:
             continue
         words.append(word)
@@ -196,7 +201,7 @@ def _vector_source(kind: _Kind, field: str):
 
 def _postgres_search(words: list[str], phrase: str) -> list[Result]:
     # Each word a prefix ("sitw" finds SITWG), stemmed by the "english" configuration.
-    # The words are \w+ runs, so none carries the raw syntax's operators.
+    # The words are runs of letters and digits, so none carries the raw syntax's operators.
     query = reduce(
         operator.or_,
         (SearchQuery(f"{word}:*", config=SEARCH_CONFIG, search_type="raw") for word in words),
@@ -241,7 +246,10 @@ def _postgres_search(words: list[str], phrase: str) -> list[Result]:
         )
         for row in rows:
             excerpt = _headline_excerpt(
-                [(getattr(row, field), getattr(row, f"headline_{field}")) for field in kind.excerpt],
+                [
+                    (getattr(row, field), getattr(row, f"headline_{field}"))
+                    for field in kind.excerpt
+                ],
                 start,
                 stop,
             )
@@ -258,11 +266,12 @@ def _headline_excerpt(texts: list[tuple[str, str]], start: str, stop: str) -> Sa
     if not candidates:
         return mark_safe("")
     text, headline = next(((t, h) for t, h in candidates if start in h), candidates[0])
-    plain = headline.replace(start, "").replace(stop, "").strip()
-    html = escape(headline.strip()).replace(start, "<mark>").replace(stop, "</mark>")
-    if plain and not text.strip().startswith(plain[:30]):
+    text, headline = " ".join(text.split()), " ".join(headline.split())
+    plain = headline.replace(start, "").replace(stop, "")
+    html = escape(headline).replace(start, "<mark>").replace(stop, "</mark>")
+    if plain and not text.startswith(plain[:30]):
         html = "… " + html
-    if plain and not text.strip().endswith(plain[-30:]):
+    if plain and not text.endswith(plain[-30:]):
         html += " …"
     return mark_safe(html)  # escape()d text and literal <mark> tags
 
@@ -272,7 +281,7 @@ def _headline_excerpt(texts: list[tuple[str, str]], start: str, stop: str) -> Sa
 
 def _word_pattern(word: str) -> re.Pattern:
     """A word matching at the start of a word, case-insensitively."""
-    return re.compile(r"(?<!\w)" + re.escape(word), re.IGNORECASE)
+    return re.compile(r"(?<![^\W_])" + re.escape(word), re.IGNORECASE)
 
 
 def score_fields(
@@ -305,9 +314,7 @@ def score_fields(
     if not found:
         return 0.0
     score = total / len(words) * (found / len(words))
-    if phrase and any(
-        (values.get(field) or "").casefold() == phrase.casefold() for field in exact
-    ):
+    if phrase and any((values.get(field) or "").casefold() == phrase.casefold() for field in exact):
         score += EXACT_BONUS
     return score
 
@@ -316,7 +323,7 @@ def highlight_excerpt(text: str, words: list[str]) -> SafeString:
     """About EXCERPT_WORDS words of ``text`` around its first match, escaped, each matching
     word in <mark>, with an ellipsis where the text was cut."""
     pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE
+        r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE
     )
     tokens = list(re.finditer(r"\S+", text))
     if not tokens:
@@ -369,6 +376,8 @@ class SearchForm(SingleValueForm):
         label="Search groups, mailboxes and escalation guidance",
         required=False,
         max_length=MAX_QUERY_LENGTH,
+        help_text="Searches the names, acronyms, purposes and attendees of the groups, the "
+        "programme's mailboxes, and the escalation and query guidance with its worked examples.",
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
         error_messages={
             "max_length": "Search for at most %(limit_value)d characters; "
@@ -378,8 +387,11 @@ class SearchForm(SingleValueForm):
 
     def full_clean(self):
         super().full_clean()
-        if self.errors.get("q"):
-            self.fields["q"].widget.attrs["aria-describedby"] = f"{self['q'].auto_id}-error"
+        if self.errors.get("q"):  # the error first, then the help (Django's own id for it)
+            field_id = self["q"].auto_id
+            self.fields["q"].widget.attrs["aria-describedby"] = (
+                f"{field_id}-error {field_id}_helptext"
+            )
 
 
 @require_safe

@@ -11,7 +11,7 @@ from escalations.enums import RouteKind
 from escalations.routes import RouteData, escalation_route
 from groups.enums import Status
 from groups.models import GovernanceGroup, StatusChange
-from groups.selectors import org_chart
+from groups.selectors import fact_markers, org_chart, status_is_inferred
 from meetings.models import MeetingSeries
 from meetings.selectors import group_next_meetings, next_meeting_by_group, regular_series_prefetch
 
@@ -106,7 +106,10 @@ def group_page_context(group: GovernanceGroup, *, now) -> dict:
     """What a group's page shows beside the group: where it sits, when it meets, routes."""
     routes = RouteData.load()
     next_meetings = group_next_meetings(group, now=now)
+    notes = list(group.source_notes.all())
     return {
+        "markers": fact_markers(notes),
+        "status_inferred": status_is_inferred(notes),
         "next_meeting_when": next_meetings[0].when(timezone.localdate(now))
         if next_meetings
         else "",

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .enums import NO_LEVEL, PPC_MAILBOX, Kind, Status
+from .enums import NO_LEVEL, PPC_MAILBOX, Kind, NoteKind, Status
 from .models import (
     SPONSOR_LEVEL,
     STEERING_LEVEL,
@@ -149,3 +149,45 @@ def mailboxes_with_workstreams():
 
 def source_notes_for_report():
     return SourceNote.objects.select_related("group").order_by("kind", "group__slug", "slug")
+
+
+# Which row of a group's facts a source note is about, by the words of its "fact".
+FACT_ROWS = {
+    "name": ("name", "the group"),
+    "status": ("status",),
+    "purpose": ("purpose",),
+    "level": ("level",),
+    "kind": ("kind",),
+    "workstream": ("workstream",),
+    "parent": ("parent",),
+    "attendance": ("attendance",),
+    "decision_making": ("decision-making",),
+    "schedule": ("meeting", "schedule", "webinar"),
+}
+MARKERS = {
+    NoteKind.DIFFERENCE: "sources differ",
+    NoteKind.SINGLE_SOURCE: "one source",
+    NoteKind.INFERRED: "inferred",
+    NoteKind.CORRECTION: "corrected",
+}
+
+
+@dataclass(frozen=True)
+class FactMarker:
+    note: SourceNote
+    label: str
+
+
+def fact_markers(notes) -> dict[str, list[FactMarker]]:
+    """For each row of a group's facts, markers of the source notes about it."""
+    found: dict[str, list[FactMarker]] = {row: [] for row in FACT_ROWS}
+    for note in notes:
+        fact = note.fact.lower()
+        for row, words in FACT_ROWS.items():
+            if any(word in fact for word in words):
+                found[row].append(FactMarker(note, MARKERS[NoteKind(note.kind)]))
+    return found
+
+
+def status_is_inferred(notes) -> bool:
+    return any(n.kind == NoteKind.INFERRED and "status" in n.fact.lower() for n in notes)
