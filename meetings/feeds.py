@@ -1,11 +1,14 @@
 """Serving feeds: the text/calendar response with conditional GET, and subscribe links."""
 
 import hashlib
+from datetime import date
 from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+
+from core import clock
 
 from .ical import build_calendar, calendar_last_modified
 from .selectors import feed_history, feed_organizer, one_off_queryset, series_queryset
@@ -38,6 +41,8 @@ def feed_response(request, *, name, filename, scope):
         absolute_url=request.build_absolute_uri,
         history=history,
         organizer=feed_organizer(),
+        # Flag bank holidays to the end of next year: the feed changes once a year for it.
+        holidays_until=date(clock.today().year + 1, 12, 31),
     )
     content = calendar.to_ical()
     last_modified = max([calendar_last_modified(calendar), *history.last_at.values()])

@@ -26,7 +26,12 @@ from icalendar import (
 from groups.services import status_subject
 
 from .models import local_datetime
-from .recurrence import series_dates, series_first_date
+from .recurrence import (
+    bank_holiday_name,
+    bank_holidays_between,
+    series_dates,
+    series_first_date,
+)
 
 TZID = "Europe/London"
 PRODID = "-//MHHS Governance Directory//Governance meetings//EN"
@@ -134,7 +139,11 @@ def _segments(item, periods):
     return found
 
 
-def _add_series(cal, item, *, history, absolute_url, organizer):
+def bank_holiday_note(name: str) -> str:
+    return f"Bank holiday ({name}): check with the PMO that it goes ahead."
+
+
+def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
     group = item.group
     page_url = absolute_url(group.get_absolute_url())
     title = item.title or group.name
@@ -166,6 +175,27 @@ def _add_series(cal, item, *, history, absolute_url, organizer):
         for day in within:
             master.add("exdate", local_datetime(day, item.start_time))
         cal.add_component(master)
+        moved = {m.original_date for m in item.moves.all()}
+        if holidays_until is not None:
+            until = min(filter(None, [last_day, holidays_until]))
+            for day, name in bank_holidays_between(first_day, until).items():
+                if day in moved or day in cancelled or not series_dates(item, day, day):
+                    continue
+                # The same meeting, flagged: it may not go ahead on a bank holiday.
+                flagged = _event(
+                    group,
+                    uid=uid,
+                    start=local_datetime(day, item.start_time),
+                    end=local_datetime(day, item.end_time),
+                    sequence=sequence + 1,
+                    title=title,
+                    page_url=page_url,
+                    modified=modified,
+                    note=bank_holiday_note(name),
+                )
+                _organize(flagged, organizer)
+                flagged.add("recurrence-id", local_datetime(day, item.start_time))
+                cal.add_component(flagged)
         for move in item.moves.all():
             if move.original_date < first_day or (last_day and move.original_date > last_day):
                 continue
@@ -195,7 +225,14 @@ def _organize(event, organizer):
 
 
 def build_calendar(
-    *, name: str, series, one_offs, absolute_url, history=None, organizer=None
+    *,
+    name: str,
+    series,
+    one_offs,
+    absolute_url,
+    history=None,
+    organizer=None,
+    holidays_until=None,
 ) -> Calendar:
     """A feed for the given series and one-off meetings.
 
@@ -205,7 +242,9 @@ def build_calendar(
     (a status change that stops meetings ends the event with UNTIL; one that starts them
     again begins another). ``history`` (``FeedHistory``) gives each event its SEQUENCE and
     LAST-MODIFIED; ``organizer`` is the PMO's address. ``absolute_url`` turns a path into
-    the full address used in URL and DESCRIPTION.
+    the full address used in URL and DESCRIPTION. Meetings on an England and Wales bank
+    holiday up to ``holidays_until`` get an override whose DESCRIPTION says to check
+    with the PMO that they go ahead.
     """
     history = history or FeedHistory()
     cal = Calendar()
@@ -221,7 +260,14 @@ def build_calendar(
     cal.add_component(london_vtimezone())
 
     for item in series:
-        _add_series(cal, item, history=history, absolute_url=absolute_url, organizer=organizer)
+        _add_series(
+            cal,
+            item,
+            history=history,
+            absolute_url=absolute_url,
+            organizer=organizer,
+            holidays_until=holidays_until,
+        )
 
     for meeting in one_offs:
         group = meeting.group
@@ -235,11 +281,17 @@ def build_calendar(
             title=meeting.title or group.name,
             page_url=absolute_url(group.get_absolute_url()),
             modified=history.modified(subjects, meeting.updated_at),
-            note=meeting.note,
+            note=_one_off_note(meeting),
         )
         _organize(event, organizer)
         cal.add_component(event)
     return cal
+
+
+def _one_off_note(meeting) -> str:
+    holiday = bank_holiday_name(timezone.localdate(meeting.start))
+    notes = [bank_holiday_note(holiday)] if holiday else []
+    return "\n\n".join([*notes, *([meeting.note] if meeting.note else [])])
 
 
 def calendar_last_modified(cal: Calendar) -> datetime:

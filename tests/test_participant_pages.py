@@ -88,3 +88,31 @@ def test_workstream_page_lists_next_meetings_and_the_fallback_contact(client, se
     qualification = client.get("/workstreams/qualification/").content.decode()
     assert "gives this workstream no mailbox" in qualification
     assert 'href="mailto:PPC@mhhsprogramme.co.uk"' in qualification
+
+
+def test_meetings_on_a_bank_holiday_are_flagged_everywhere(client, seeded, now):
+    """GLIG meets fortnightly on Fridays: Friday 1 January 2027 is New Year's Day."""
+    from datetime import date
+
+    from icalendar import Calendar
+
+    month = client.get("/api/calendar/2027/01/").json()["occurrences"]
+    (new_year,) = [o for o in month if o["group"] == "glig" and o["start"].startswith("2027-01-01")]
+    assert new_year["bank_holiday"] == "New Year's Day"
+    page = client.get("/calendar/2027/01/").content.decode()
+    assert "Bank holiday: check with the PMO" in page
+    calendar = Calendar.from_ical(client.get("/groups/glig/calendar.ics").content)
+    flagged = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" in e]
+    days = {e["RECURRENCE-ID"].dt.date() for e in flagged}
+    assert date(2027, 1, 1) in days and date(2027, 3, 26) in days  # Good Friday 2027
+    override = next(e for e in flagged if e["RECURRENCE-ID"].dt.date() == date(2027, 1, 1))
+    assert str(override["DESCRIPTION"]).startswith(
+        "Bank holiday (New Year's Day): check with the PMO that it goes ahead."
+    )
+    assert override["DTSTART"].dt == override["RECURRENCE-ID"].dt  # same time, flagged
+    master = next(e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e)
+    assert int(override["SEQUENCE"]) > int(master["SEQUENCE"])
+    group_page = client.get("/groups/glig/").content.decode()
+    assert "bank holiday, check with the PMO that it goes ahead" in group_page or (
+        "Friday 1 January 2027" not in group_page
+    )

@@ -100,7 +100,12 @@ def expanded(calendar, start, end):
 
 
 def events(calendar, uid_prefix):
-    return [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(uid_prefix)]
+    """The recurring events (not their overrides) whose UID starts with ``uid_prefix``."""
+    return [
+        e
+        for e in calendar.walk("VEVENT")
+        if str(e["UID"]).startswith(uid_prefix) and "RECURRENCE-ID" not in e
+    ]
 
 
 def other_feeds(client):
