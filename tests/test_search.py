@@ -1,0 +1,471 @@
+"""Site-wide search (/search/?q=): what it finds, how it ranks and highlights, bad input, and
+a constant number of queries; on SQLite (the portable fallback) and on PostgreSQL (full-text
+search).
+
+This module is also the URL conf of its tests (ROOT_URLCONF="tests.test_search"): the
+project's URLs with the search page added."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
+
+import mhhs_gov.urls
+from directory import search as search_module
+from directory.search import (
+    MAX_QUERY_LENGTH,
+    SearchForm,
+    highlight_excerpt,
+    query_words,
+    score_fields,
+    search,
+    site_search,
+)
+from escalations.models import GuidanceSection
+from groups.models import GovernanceGroup, Mailbox
+from tests.factories import add_seed_copies
+from tests.tools import AXE, CHROMIUM, VNU, require
+
+urlpatterns = [path("search/", search, name="search"), *mhhs_gov.urls.urlpatterns]
+handler400 = mhhs_gov.urls.handler400
+handler403 = mhhs_gov.urls.handler403
+handler404 = mhhs_gov.urls.handler404
+handler500 = mhhs_gov.urls.handler500
+
+# A <script> element without a src: inline code or embedded data.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+KINDS = 4  # groups, mailboxes, guidance sections, worked examples: one query each
+
+
+@pytest.fixture(autouse=True)
+def _search_urls():
+    with override_settings(ROOT_URLCONF=__name__):
+        yield
+
+
+def titles(results):
+    return [r.title for r in results]
+
+
+def get(client, query_string):
+    return client.get(f"/search/?{query_string}")
+
+
+# What it finds and how it ranks ------------------------------------------------------------
+
+
+def test_dip_finds_the_sims_and_ems_mailbox(seeded):
+    results = site_search("DIP")
+    mailbox = next(r for r in results if r.kind == "Mailbox")
+    assert mailbox.title == "Sims.Ems mailbox: Sims.Ems@mhhsprogramme.co.uk"
+    assert mailbox.url == "/contact/"
+    assert "<mark>DIP</mark> Simulator" in mailbox.excerpt_html
+    assert results[0] == mailbox  # nothing else in the seed says DIP
+
+
+def test_design_issue_notifications_finds_drg_first(seeded):
+    results = site_search("Design Issue Notifications")
+    assert results[0].title == "Design Resolution Group (DRG)"
+    assert results[0].kind == "Group"
+    assert results[0].url == "/groups/drg/"
+    for word in ("Design", "Issue", "Notifications"):
+        assert f"<mark>{word}</mark>" in results[0].excerpt_html
+
+
+def test_psg_ranks_the_programme_steering_group_first(seeded):
+    results = site_search("PSG")
+    assert results[0].title == "Programme Steering Group (PSG)"
+    assert results[0].url == "/groups/psg/"
+    # PSG is also in GLIG's purpose and in a worked example's answer: found, ranked lower.
+    assert "Go-Live Implementation Group (GLIG)" in titles(results[1:])
+    example = next(r for r in results if r.kind == "Worked example")
+    assert example.url == "/escalations/#example-dag-decision"
+    assert "<mark>PSG</mark> Chair" in example.excerpt_html
+
+
+def test_results_are_ranked_best_first(seeded):
+    scores = [r.score for r in site_search("design")]
+    assert len(scores) > 3
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_guidance_and_contact_text_are_searched(seeded):
+    results = site_search("Ofgem decision-making escalation criteria")
+    note = next(r for r in results if r.kind == "Escalation guidance")
+    assert note.title == "Note"
+    assert note.url == "/escalations/#escalation-heading"
+    assert site_search("triage")[0].url == "/contact/"  # the contact page's introduction
+    mailbox = site_search("PPC@mhhsprogramme.co.uk")
+    assert mailbox[0].title.startswith("Programme Party Coordinator (PPC) mailbox")
+
+
+def test_stop_words_alone_find_nothing(seeded):
+    assert site_search("the and of") == []
+    assert site_search("   ") == []
+
+
+def test_a_word_matches_at_the_start_of_a_word_only(seeded):
+    Mailbox.objects.filter(slug="sims-ems").update(purpose="for the BDIP team")
+    assert [r for r in site_search("DIP") if r.kind == "Mailbox"] == []
+    Mailbox.objects.filter(slug="sims-ems").update(purpose="for the DIPs")
+    assert [r.title for r in site_search("DIP")] == [
+        "Sims.Ems mailbox: Sims.Ems@mhhsprogramme.co.uk"
+    ]
+
+
+# The page ---------------------------------------------------------------------------------
+
+
+def test_page_lists_results_in_order_with_kind_link_and_highlighted_excerpt(client, seeded):
+    response = get(client, "q=DIP")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    assert '<input type="search" name="q" value="DIP"' in html
+    assert '<label for="id_q">' in html
+    assert 'aria-describedby="id_q_helptext"' in html
+    assert '<ol class="search-results">' in html
+    assert 'role="status">1 result for “DIP”, best match first.' in html
+    assert '<a href="/contact/">Sims.Ems mailbox: Sims.Ems@mhhsprogramme.co.uk</a>' in html
+    assert '<span class="kind-label">Mailbox</span>' in html
+    assert "<mark>DIP</mark>" in html
+    assert response.context["query"] == "DIP"
+    assert [r.title for r in response.context["results"]] == titles(site_search("DIP"))
+
+
+def test_page_ranks_psg_first(client, seeded):
+    html = get(client, "q=PSG").content.decode()
+    first = html.index('<ol class="search-results">')
+    assert html.index('href="/groups/psg/"', first) < html.index('href="/groups/glig/"', first)
+
+
+@pytest.mark.parametrize("query_string", ["", "q=", "q=+++"])
+def test_empty_or_missing_query_shows_the_form_without_results(client, seeded, query_string):
+    response = get(client, query_string)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<input type="search" name="q"' in html
+    assert "search-results" not in html
+    assert 'role="status"' not in html
+    assert response.context["results"] == []
+
+
+def test_no_results_is_a_friendly_line_with_suggestions(client, seeded):
+    response = get(client, "q=zebra")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="status">No results for “zebra”.' in html
+    assert "Check the spelling" in html
+    assert 'href="/groups/"' in html
+
+
+def test_query_is_escaped_and_never_marked_up(client, seeded):
+    response = get(client, "q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert INLINE_SCRIPT.search(html) is None
+
+
+def test_stored_text_is_escaped_around_the_highlight(client, seeded):
+    GovernanceGroup.objects.filter(slug="drg").update(
+        purpose='<img src=x onerror="alert(1)"> Design <b>Issue</b> Notifications & 5 < 6 "q"'
+    )
+    result = site_search("Notifications")[0]
+    assert result.title == "Design Resolution Group (DRG)"
+    # PostgreSQL's ts_headline leaves tags out; the fallback shows them escaped
+    assert "<img" not in result.excerpt_html and "<b>" not in result.excerpt_html
+    if "img" in result.excerpt_html:
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in result.excerpt_html
+    marked = "<mark>Notifications</mark> &amp; 5 &lt; 6 &quot;q&quot;"
+    assert marked in result.excerpt_html
+    html = get(client, "q=Notifications").content.decode()
+    assert "<img" not in html and "<b>" not in html
+    assert marked in html
+
+
+def test_too_long_query_is_a_400_with_a_clear_message(client, seeded):
+    response = get(client, "q=" + "a" * (MAX_QUERY_LENGTH + 1))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'role="alert">Search for at most 200 characters; this search has 201.' in html
+    assert 'aria-describedby="id_q-error id_q_helptext"' in html
+    assert '<p class="help" id="id_q_helptext">' in html
+    assert 'aria-invalid="true"' in html
+    assert response.context["results"] == []
+    assert get(client, "q=" + "a" * MAX_QUERY_LENGTH).status_code == 200
+
+
+def test_query_given_twice_is_a_400(client, seeded):
+    response = get(client, "q=PSG&q=DAG")
+    assert response.status_code == 400
+    assert "Give q once; it was given 2 times." in response.content.decode()
+    assert response.context["results"] == []
+
+
+def test_null_character_is_a_400_not_a_500(client, seeded):
+    assert get(client, "q=PSG%00").status_code == 400
+
+
+def test_only_get_and_head(client, seeded):
+    assert client.post("/search/", {"q": "PSG"}).status_code == 405
+    assert client.head("/search/?q=PSG").status_code == 200
+
+
+def test_page_is_html_and_json_free(client, seeded):
+    response = get(client, "q=PSG")
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    assert "application/json" not in html
+    assert INLINE_SCRIPT.search(html) is None  # no inline script, no embedded JSON data
+    assert "style=" not in html  # strict CSP: no inline style
+
+
+def test_form_is_a_single_value_form():
+    assert issubclass(SearchForm, search_module.SingleValueForm)
+    form = SearchForm({"q": "  PSG  "})
+    assert form.is_valid()
+    assert form.cleaned_data["q"] == "PSG"
+
+
+# Queries ----------------------------------------------------------------------------------
+
+
+def test_one_query_per_kind_of_record(seeded, django_assert_num_queries):
+    with django_assert_num_queries(KINDS):
+        assert site_search("design group")
+    with django_assert_num_queries(0):
+        assert site_search("") == []
+
+
+SEARCHED_TABLES = (
+    "groups_governancegroup",
+    "groups_mailbox",
+    "escalations_guidancesection",
+    "escalations_workedexample",
+)
+
+
+@pytest.mark.parametrize("query", ["PSG", "design group programme"])
+def test_page_queries_are_constant_at_1x_and_10x(client, seeded, query):
+    counts, searches = {}, {}
+    for size in ("1x", "10x"):
+        if size == "10x":
+            add_seed_copies(9)
+        cache.clear()  # the page cache would answer without a query
+        with CaptureQueriesContext(connection) as queries:
+            response = get(client, f"q={query}")
+        assert response.status_code == 200
+        assert response.context["results"]
+        counts[size] = len(queries)
+        searches[size] = [
+            q["sql"] for q in queries if any(table in q["sql"] for table in SEARCHED_TABLES)
+        ]
+    assert counts["1x"] == counts["10x"], counts
+    assert len(searches["1x"]) == len(searches["10x"]) == KINDS
+
+
+def test_results_are_capped_and_ranked_at_10x(seeded):
+    add_seed_copies(9)
+    results = site_search("group")
+    assert len(results) == search_module.MAX_RESULTS
+    scores = [r.score for r in results]
+    assert scores == sorted(scores, reverse=True)
+
+
+# The two implementations ------------------------------------------------------------------
+
+
+def test_query_words():
+    assert query_words("The Design of the  DIP, design!") == ["design", "dip"]
+    assert query_words("a b 2 PSG's") == ["2", "psg"]
+    assert len(query_words(" ".join(f"word{n}" for n in range(50)))) == 10
+
+
+def test_fallback_scoring_weighs_fields_words_and_exact_names():
+    fields = {"acronym": "A", "name": "A", "purpose": "B", "attendees": "C"}
+    psg = {"acronym": "PSG", "name": "Programme Steering Group", "purpose": "", "attendees": ""}
+    glig = {
+        "acronym": "GLIG",
+        "name": "Go-Live Implementation Group",
+        "purpose": "convened by the Programme Steering Group (PSG), where the PSG would like",
+        "attendees": "",
+    }
+
+    def score(values, words, phrase=""):
+        return score_fields(values, fields, words, exact=("acronym", "name"), phrase=phrase)
+
+    # a heavier field beats more occurrences in a lighter one; the exact acronym adds more
+    assert score(psg, ["psg"]) == 1.0
+    assert score(glig, ["psg"]) == pytest.approx(0.8)
+    assert score(psg, ["psg"], phrase="psg") == 2.0
+    # more of the query's words beats fewer
+    drg = {"acronym": "DRG", "name": "Design Resolution Group", "purpose": "", "attendees": ""}
+    dag = {"acronym": "DAG", "name": "Design Advisory Group", "purpose": "", "attendees": ""}
+    assert score(drg, ["design", "resolution"]) > score(dag, ["design", "resolution"]) > 0
+    # a word matches at the start of a word, case-insensitively, a few times at most
+    assert score({"purpose": "Designs"}, ["design"]) == pytest.approx(0.4)
+    assert score({"purpose": "redesign"}, ["design"]) == 0.0
+    assert score({"purpose": "dip " * 10}, ["dip"]) == pytest.approx(1.2)
+    assert score(psg, []) == 0.0
+
+
+def test_fallback_ranks_the_seed_as_expected(seeded):
+    """The portable implementation, whatever the database (icontains works on both)."""
+    ranked = search_module._portable_search(["psg"], "PSG")
+    ranked.sort(key=lambda r: -r.score)
+    assert ranked[0].title == "Programme Steering Group (PSG)"
+    assert ranked[0].score > ranked[1].score
+    ranked = search_module._portable_search(["design", "issue", "notifications"], "")
+    ranked.sort(key=lambda r: -r.score)
+    assert ranked[0].title == "Design Resolution Group (DRG)"
+    assert ranked[0].excerpt_html.startswith("Non-governance forum")
+
+
+def test_fallback_excerpt_is_short_escaped_and_marked():
+    text = " ".join(f"w{n}" for n in range(100)) + " <b>PSG</b> & PSGs " + "end " * 50
+    html = highlight_excerpt(text, ["psg"])
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "&lt;b&gt;<mark>PSG</mark>&lt;/b&gt; &amp; <mark>PSGs</mark>" in html
+    assert len(html.split()) < 45
+    assert highlight_excerpt("short & sweet", ["zebra"]) == "short &amp; sweet"
+    assert highlight_excerpt("", ["psg"]) == ""
+
+
+def test_postgresql_uses_full_text_search(seeded, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip(f"PostgreSQL full-text search needs PostgreSQL; this is {connection.vendor}")
+
+    def no_fallback(*args):
+        raise AssertionError("the portable fallback was used on PostgreSQL")
+
+    monkeypatch.setattr(search_module, "_portable_search", no_fallback)
+    with CaptureQueriesContext(connection) as queries:
+        results = site_search("notification")  # stemmed: finds "Notifications"
+    assert len(queries) == KINDS
+    assert all("to_tsvector" in q["sql"] and "ts_rank" in q["sql"] for q in queries)
+    assert all("ts_headline" in q["sql"] for q in queries)
+    assert results[0].title == "Design Resolution Group (DRG)"
+    assert "<mark>Notifications</mark>" in results[0].excerpt_html
+
+
+def test_sqlite_uses_the_fallback(seeded, monkeypatch):
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the full-text search is used instead")
+    calls = []
+    real = search_module._portable_search
+    monkeypatch.setattr(
+        search_module, "_portable_search", lambda *args: calls.append(args) or real(*args)
+    )
+    assert site_search("PSG")
+    assert calls == [(["psg"], "PSG")]
+
+
+def test_guidance_section_without_an_anchor_links_to_the_guidance_page(seeded):
+    GuidanceSection.objects.create(key="new-section", title="Zebra crossings", body="Zebra")
+    result = site_search("zebra")[0]
+    assert result.url == "/escalations/"
+
+
+# Valid, accessible HTML (the project's end-to-end tools; skipped without them) -------------
+
+SEARCH_PAGES = [
+    "/search/",
+    "/search/?q=PSG",
+    "/search/?q=Design+Issue+Notifications",
+    "/search/?q=zebra",
+    "/search/?q=%3Cscript%3E",
+    "/search/?q=PSG&q=DAG",
+    "/search/?q=" + "a" * (MAX_QUERY_LENGTH + 1),
+]
+
+
+def _rendered(client):
+    pages = {}
+    for page_path in SEARCH_PAGES:
+        response = client.get(page_path)
+        assert response.status_code in (200, 400), page_path
+        pages[page_path] = response.content
+    return pages
+
+
+@pytest.mark.browser
+def test_search_pages_are_valid_html(client, seeded, tmp_path):
+    require(VNU, what="java")
+    files = {}
+    for index, (page_path, content) in enumerate(_rendered(client).items()):
+        target = tmp_path / f"search{index}.html"
+        target.write_bytes(content)
+        files[str(target)] = page_path
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--stdout", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    errors = [
+        f"{files.get(m.get('url', '').removeprefix('file:'))}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(checked.stdout)["messages"]
+        if m["type"] == "error"
+    ]
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_search_pages_have_no_axe_violations(client, seeded):
+    require(CHROMIUM, what="chromium")
+    require(AXE, what="axe-core")
+    from playwright.sync_api import sync_playwright
+
+    # Rendered here, in the test's transaction; the browser is served from this dict.
+    pages = _rendered(client)
+    statics = {}
+    for content in pages.values():
+        for href in re.findall(r'(?:href|src)="(/static/[^"]+)"', content.decode()):
+            if href not in statics:
+                found = finders.find(href.removeprefix("/static/"))
+                statics[href] = Path(found).read_bytes() if found else b""
+
+    def serve(route):
+        url = route.request.url.removeprefix("http://testserver")
+        if url in statics:
+            content_type = "text/css" if url.endswith(".css") else "text/javascript"
+            route.fulfill(status=200, body=statics[url], content_type=content_type)
+        elif url in pages:
+            route.fulfill(status=200, body=pages[url], content_type="text/html; charset=utf-8")
+        else:
+            route.fulfill(status=404, body=b"")
+
+    problems = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        page = context.new_page()
+        page.route("http://testserver/**", serve)
+        for page_path in pages:
+            page.goto("http://testserver" + page_path)
+            assert page.locator("h1").inner_text() == "Search the directory"
+            # the stylesheet was served, so colour contrast is checked as the site shows it
+            skip_link = page.locator(".skip-link")
+            assert skip_link.evaluate("e => getComputedStyle(e).position") == "absolute"
+            page.evaluate(AXE.read_text())
+            found = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' '))"
+                ".slice(0, 3).join(', '))"
+            )
+            if found:
+                problems[page_path] = found
+        browser.close()
+    assert problems == {}
