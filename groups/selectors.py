@@ -163,6 +163,7 @@ FACT_ROWS = {
     "attendance": ("attendance",),
     "decision_making": ("decision-making",),
     "schedule": ("meeting", "schedule", "webinar"),
+    "workstream name": ("workstream name",),
 }
 MARKERS = {
     NoteKind.DIFFERENCE: "sources differ",
@@ -178,13 +179,21 @@ class FactMarker:
     label: str
 
 
+def note_is_about(note, row: str) -> bool:
+    """Whether a source note is about that row of a group's facts. The group's own name
+    is matched exactly, so a note on its workstream's name is not taken for it."""
+    fact = note.fact.lower()
+    if row == "name":
+        return fact in FACT_ROWS["name"]
+    return any(word in fact for word in FACT_ROWS[row])
+
+
 def fact_markers(notes) -> dict[str, list[FactMarker]]:
     """For each row of a group's facts, markers of the source notes about it."""
     found: dict[str, list[FactMarker]] = {row: [] for row in FACT_ROWS}
     for note in notes:
-        fact = note.fact.lower()
-        for row, words in FACT_ROWS.items():
-            if any(word in fact for word in words):
+        for row in FACT_ROWS:
+            if note_is_about(note, row):
                 found[row].append(FactMarker(note, MARKERS[NoteKind(note.kind)]))
     return found
 

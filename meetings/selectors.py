@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from groups.enums import PMO_MAILBOX, NoteKind
 from groups.models import ChangeEntry, Mailbox, Workstream
+from groups.selectors import note_is_about
 
 from .enums import Frequency, OccurrenceStatus
 from .ical import FeedHistory
@@ -111,6 +112,7 @@ class Day:
     in_month: bool
     is_today: bool
     bank_holiday: str | None
+    is_past: bool = False
     occurrences: list = field(default_factory=list)
 
 
@@ -149,6 +151,7 @@ def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Mo
                 date=d,
                 in_month=d.month == month,
                 is_today=d == today,
+                is_past=d < today,
                 bank_holiday=holidays.get(d),
                 occurrences=by_day.get(d, []),
             )
@@ -183,7 +186,14 @@ def week_pattern(*, today) -> list[PatternRow]:
     month. Series of every status are shown, since the seed's table shows them all.
     """
     monthly = [
-        PatternEntry(s, [n for n in s.group.source_notes.all() if n.kind in FLAGGED_NOTE_KINDS])
+        PatternEntry(
+            s,
+            [
+                n
+                for n in s.group.source_notes.all()
+                if n.kind in FLAGGED_NOTE_KINDS and note_is_about(n, "schedule")
+            ],
+        )
         for s in MeetingSeries.objects.current(today)
         .select_related("group__workstream")
         .prefetch_related("group__source_notes")

@@ -64,6 +64,7 @@ def month(request, year, month):
             "show_next": cal.next.year <= MAX_YEAR,
             "feed": subscribe_links(request, feed),
             "weekday_names": WEEKDAY_NAMES,
+            "today": clock.today(),
         },
     )
 

@@ -44,6 +44,16 @@ MAIN_PAGES = [
     "/escalations/route/?group=sitwg&kind=formal",
     "/changes/",
     "/changes/?workstream=test",
+    "/my-calendar/",
+    "/my-calendar/?groups=psg&groups=sitwg",
+    "/escalations/route/?workstream=design&kind=formal",
+    "/escalations/route/?group=tmag&kind=formal",
+    "/workstreams/test/",
+    "/workstreams/qualification/",
+    "/calendar/2027/01/",
+    "/search/",
+    "/search/?q=DIP",
+    "/search/?q=Design+Issue+Notifications",
 ]
 ERROR_PAGES = [
     "/groups/?level=99",
@@ -51,5 +61,7 @@ ERROR_PAGES = [
     "/groups/nope/",
     "/calendar/2026/11/?workstream=nowhere",
     "/changes/?group=nope",
+    "/my-calendar/?groups=nope",
+    "/escalations/route/?kind=formal",
 ]
 ALL_PAGES = MAIN_PAGES + [f"/groups/{slug}/" for slug in GROUP_SLUGS] + ERROR_PAGES

@@ -1,0 +1,81 @@
+"""A participant's journeys in Chromium, and every public page at 1280 px and 360 px."""
+
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.public_pages import ALL_PAGES
+
+pytestmark = pytest.mark.browser
+
+
+def test_sitwg_next_meeting_within_two_clicks_from_home(page, site):
+    page.goto(site + "/")
+    page.get_by_role("link", name=re.compile(r"^SITWG ")).first.click()
+    page.wait_for_url(site + "/groups/sitwg/")
+    glance = page.locator(".at-a-glance")
+    assert re.search(r"Next meeting\s+\w+day \d{1,2} \w+ \d{4}, \d\d:\d\d to", glance.inner_text())
+
+
+def test_build_a_psg_and_sitwg_feed_and_copy_its_address(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    page.goto(site + "/my-calendar/")
+    page.get_by_label("Programme Steering Group (PSG)").check()
+    page.get_by_label("Systems Integration Testing Working Group (SITWG)").check()
+    page.get_by_role("button", name="Make my calendar").click()
+    page.wait_for_url(re.compile(r".*/my-calendar/\?groups=.*"))
+    page.locator("summary", has_text="Subscribe").click()
+    address = page.get_by_label("Calendar address").input_value()
+    assert address == site + "/calendar.ics?groups=psg,sitwg"
+    page.get_by_role("button", name="Copy address").click()
+    assert page.get_by_role("status").filter(has_text="Address copied").count() == 1
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    screenshot(page, "my-calendar")
+    context.close()
+
+
+def test_route_from_design_and_a_challenge_to_psgs_contacts(page, site):
+    page.goto(site + "/escalations/route/")
+    page.get_by_label("Design", exact=True).check()
+    page.get_by_label("Challenge a decision").check()
+    page.get_by_role("button", name="Find where to go").click()
+    first = page.locator("ol.route > li").first
+    assert first.inner_text().startswith("Programme Steering Group (PSG)")
+    write = first.get_by_role("link", name=re.compile("^Write to"))
+    mailto = write.get_attribute("href")
+    assert mailto.startswith("mailto:PMO@mhhsprogramme.co.uk?")
+    assert "Design workstream" in unquote(parse_qs(urlsplit(mailto).query)["subject"][0])
+    assert first.get_by_role("link", name="PMO@mhhsprogramme.co.uk").count() == 1
+    screenshot(page, "route-design-formal")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_every_public_page_fits_and_is_photographed(browser, site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    too_wide = {}
+    for path in ALL_PAGES:
+        page.goto(site + path)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            too_wide[path] = scroll
+        name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        screenshot(page, f"{width}/{name}")
+    context.close()
+    assert too_wide == {}, f"pages wider than {width} px: {too_wide}"
+
+
+def test_search_dip_finds_the_sims_and_ems_mailbox(page, site):
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    page.get_by_role("searchbox").fill("DIP")
+    page.get_by_role("button", name=re.compile("^Search")).click()
+    page.wait_for_url(re.compile(r".*/search/\?q=DIP"))
+    first = page.locator("main ol li").first
+    assert "Sims" in first.inner_text() or "Ems" in first.inner_text()
+    assert first.locator("mark").first.inner_text().upper() == "DIP"
+    screenshot(page, "search-dip")
