@@ -34,6 +34,8 @@ class NoteKind(models.TextChoices):
 
 # The statuses under which a group holds its regular meetings.
 MEETS_REGULARLY = frozenset({Status.MOBILISED})
+# The statuses under which a group keeps a held slot for meetings called when needed.
+HOLDS_SLOTS = frozenset({Status.AD_HOC})
 
 # The mailboxes the rules name: the PMO's (chairs, and the feeds' organizer) and PPC's.
 PMO_MAILBOX = "pmo"

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
 
-from .enums import MEETS_REGULARLY, Attendance, ChangeKind, Kind, NoteKind, Status
+from .enums import HOLDS_SLOTS, MEETS_REGULARLY, Attendance, ChangeKind, Kind, NoteKind, Status
 from .hierarchy import walk_up
 from .periods import meeting_periods
 from .querysets import GovernanceGroupQuerySet
@@ -260,8 +260,9 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
     def is_meeting_regularly(self):
         return self.status in MEETS_REGULARLY
 
-    def meeting_periods(self):
-        """The spans of dates on which the group's status let it meet regularly.
+    def meeting_periods(self, statuses=MEETS_REGULARLY):
+        """The spans of dates on which the group's status let it meet regularly (or was
+        another of ``statuses``).
 
         Needs ``status_changes`` (prefetched where many groups are read): the status before
         the first change is that change's "from", and each change takes effect from its date.
@@ -270,7 +271,13 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
             self.status_changes.all(), key=lambda c: (c.effective_from, c.changed_at, c.pk)
         )
         first = changes[0].from_status if changes else self.status
-        return meeting_periods(first, [(c.effective_from, c.to_status) for c in changes])
+        return meeting_periods(
+            first, [(c.effective_from, c.to_status) for c in changes], statuses
+        )
+
+    def slot_periods(self):
+        """The spans of dates on which a held slot of the group stands (ad hoc status)."""
+        return self.meeting_periods(HOLDS_SLOTS)
 
     def ancestors(self, groups_by_pk=None):
         """Parents from the nearest up, stopping where the parents loop.

@@ -9,17 +9,22 @@ Period = tuple[date | None, date | None]  # first and last UK date, inclusive; N
 _SINCE_EVER = object()
 
 
-def meeting_periods(first_status: str, changes: Iterable[tuple[date, str]]) -> list[Period]:
-    """The spans of dates on which the group's status let it meet regularly.
+def meeting_periods(
+    first_status: str,
+    changes: Iterable[tuple[date, str]],
+    statuses: frozenset = MEETS_REGULARLY,
+) -> list[Period]:
+    """The spans of dates on which the group's status was one of ``statuses`` (by default,
+    those under which it meets regularly).
 
     ``first_status`` held before any change; ``changes`` are (effective date, new status)
     in the order they take effect. A change stops or starts meetings from its own date, so
     a group set to ad hoc today keeps every meeting before today.
     """
     periods: list[Period] = []
-    since = _SINCE_EVER if first_status in MEETS_REGULARLY else None
+    since = _SINCE_EVER if first_status in statuses else None
     for day, status in changes:
-        meets = status in MEETS_REGULARLY
+        meets = status in statuses
         if since is not None and not meets:
             start = None if since is _SINCE_EVER else since
             if start is None or start < day:

@@ -100,7 +100,9 @@ class FeedHistory:
         return max([*baseline, *(self.last_at[s] for s in subjects if s in self.last_at)])
 
 
-def _event(group, *, uid, start, end, sequence, title, page_url, modified, note=""):
+def _event(
+    group, *, uid, start, end, sequence, title, page_url, modified, note="", tentative=False
+):
     """A VEVENT with what every event of a group carries; times in UK local time."""
     event = Event()
     event.add("uid", uid)
@@ -115,7 +117,11 @@ def _event(group, *, uid, start, end, sequence, title, page_url, modified, note=
     event.add("url", page_url)
     if group.workstream_id:
         event.add("categories", [group.workstream.name])
-    event.add("transp", "OPAQUE")
+    if tentative:  # a held slot: it may not happen, so it does not block time
+        event.add("status", "TENTATIVE")
+        event.add("transp", "TRANSPARENT")
+    else:
+        event.add("transp", "OPAQUE")
     return event
 
 
@@ -217,6 +223,40 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
             cal.add_component(override)
 
 
+def _add_held_slot(cal, item, *, history, absolute_url, organizer):
+    """A held slot's dates while its group is ad hoc: one tentative event per span."""
+    group = item.group
+    subjects = (item.change_subject, status_subject(group))
+    cancelled = sorted(c.date for c in item.cancellations.all())
+    note = "A slot held for meetings called when needed: it goes ahead only if called."
+    if group.status_note:
+        note = f"{note} {group.status_note}"
+    for index, (first_day, last_day) in enumerate(_segments(item, group.slot_periods())):
+        base = f"{group.slug}-{item.slug}-slot"
+        uid = f"{base}@{UID_DOMAIN}" if index == 0 else f"{base}-{first_day:%Y%m%d}@{UID_DOMAIN}"
+        event = _event(
+            group,
+            uid=uid,
+            start=local_datetime(first_day, item.start_time),
+            end=local_datetime(first_day, item.end_time),
+            sequence=history.sequence(subjects),
+            title=item.title or group.name,
+            page_url=absolute_url(group.get_absolute_url()),
+            modified=history.modified(subjects, item.updated_at, group.updated_at),
+            note=note,
+            tentative=True,
+        )
+        _organize(event, organizer)
+        rule = vRecur.from_ical(item.rrule)
+        if last_day is not None:
+            rule["UNTIL"] = _utc(local_datetime(last_day, item.end_time))
+        event.add("rrule", rule)
+        for day in cancelled:
+            if first_day <= day and (last_day is None or day <= last_day):
+                event.add("exdate", local_datetime(day, item.start_time))
+        cal.add_component(event)
+
+
 def _organize(event, organizer):
     if organizer:
         event.add(
@@ -268,6 +308,10 @@ def build_calendar(
             organizer=organizer,
             holidays_until=holidays_until,
         )
+        if item.held_slot:
+            _add_held_slot(
+                cal, item, history=history, absolute_url=absolute_url, organizer=organizer
+            )
 
     for meeting in one_offs:
         group = meeting.group

@@ -51,6 +51,11 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OVERVIEW)
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
+    held_slot = models.BooleanField(
+        default=False,
+        help_text="A slot held for meetings called when needed: while the group is ad hoc, "
+        "its dates show as tentative on the calendar and in the feeds.",
+    )
 
     objects = NaturalKeyManager.from_queryset(MeetingSeriesQuerySet)()
 

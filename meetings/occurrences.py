@@ -82,11 +82,26 @@ def occurrences_between(
     for item in series:
         group = item.group
         periods = group.meeting_periods()
+        held = group.slot_periods() if item.held_slot else []
         cancelled = {c.date: c for c in item.cancellations.all()}
         moves = [m for m in item.moves.all() if in_periods(m.original_date, periods)]
         moved = {m.original_date for m in moves}
         for day in series_dates(item, start, end):
-            if day in moved or not in_periods(day, periods):
+            if day in moved:
+                continue
+            if not in_periods(day, periods):
+                if in_periods(day, held) and day not in cancelled:
+                    found.append(
+                        _occurrence(
+                            group,
+                            item,
+                            item.display_title,
+                            local_datetime(day, item.start_time),
+                            local_datetime(day, item.end_time),
+                            status=OccurrenceStatus.TENTATIVE,
+                            note=group.status_note,
+                        )
+                    )
                 continue
             occurrence_start = local_datetime(day, item.start_time)
             occurrence_end = local_datetime(day, item.end_time)
@@ -143,4 +158,5 @@ def next_occurrences(*, series, one_offs=(), now: datetime, count: int = 3) -> l
     upcoming = occurrences_between(
         today, today + timedelta(days=400), series=series, one_offs=one_offs
     )
-    return [o for o in upcoming if o.end > now][:count]
+    confirmed = [o for o in upcoming if o.status == OccurrenceStatus.CONFIRMED]
+    return [o for o in confirmed if o.end > now][:count]

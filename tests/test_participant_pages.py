@@ -116,3 +116,24 @@ def test_meetings_on_a_bank_holiday_are_flagged_everywhere(client, seeded, now):
     assert "bank holiday, check with the PMO that it goes ahead" in group_page or (
         "Friday 1 January 2027" not in group_page
     )
+
+
+def test_dags_held_slot_is_tentative_on_the_calendar_and_in_the_feed(client, seeded, now):
+    from icalendar import Calendar
+
+    month = client.get("/api/calendar/2026/12/").json()["occurrences"]
+    (slot,) = [o for o in month if o["group"] == "dag"]
+    assert slot["status"] == "tentative"
+    assert (slot["start"], slot["end"]) == (
+        "2026-12-09T10:00:00+00:00",
+        "2026-12-09T13:00:00+00:00",
+    )
+    page = client.get("/calendar/2026/12/").content.decode()
+    assert "Tentative: slot held" in page
+    calendar = Calendar.from_ical(client.get("/groups/dag/calendar.ics").content)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["STATUS"]) == "TENTATIVE" and str(event["TRANSP"]) == "TRANSPARENT"
+    assert str(event["DESCRIPTION"]).startswith("A slot held for meetings called when needed")
+    assert "meeting slot available for ad hoc meetings" in str(event["DESCRIPTION"])
+    # Not a meeting to announce: DAG still has no next meeting.
+    assert client.get("/api/groups/dag/").json()["next_meeting"] is None

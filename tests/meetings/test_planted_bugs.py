@@ -55,6 +55,7 @@ def _series(group, *, ordinal=2, weekday=1, moves=(), start_time=time(10), end_t
         end_time=end_time,
         title="",
         slug="meeting",
+        held_slot=False,
         change_subject=f"series:{group.slug}/meeting",
         display_title=f"{group.short_name} meeting",
         cancellations=_related(),
