@@ -26,6 +26,7 @@ from icalendar import (
 from groups.services import status_subject
 
 from .models import local_datetime
+from .occurrences import called_days
 from .recurrence import (
     bank_holiday_name,
     bank_holidays_between,
@@ -223,11 +224,14 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
             cal.add_component(override)
 
 
-def _add_held_slot(cal, item, *, history, absolute_url, organizer):
-    """A held slot's dates while its group is ad hoc: one tentative event per span."""
+def _add_held_slot(cal, item, *, history, absolute_url, organizer, called):
+    """A held slot's dates while its group is ad hoc: one tentative event per span. A day
+    the slot is used by a one-off meeting, or cancelled, is excluded."""
     group = item.group
     subjects = (item.change_subject, status_subject(group))
-    cancelled = sorted(c.date for c in item.cancellations.all())
+    cancelled = sorted(
+        {c.date for c in item.cancellations.all()} | {d for g, d in called if g == group.slug}
+    )
     note = "A slot held for meetings called when needed: it goes ahead only if called."
     if group.status_note:
         note = f"{note} {group.status_note}"
@@ -287,6 +291,8 @@ def build_calendar(
     with the PMO that they go ahead.
     """
     history = history or FeedHistory()
+    one_offs = list(one_offs)
+    called = called_days(one_offs)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -310,7 +316,12 @@ def build_calendar(
         )
         if item.held_slot:
             _add_held_slot(
-                cal, item, history=history, absolute_url=absolute_url, organizer=organizer
+                cal,
+                item,
+                history=history,
+                absolute_url=absolute_url,
+                organizer=organizer,
+                called=called,
             )
 
     for meeting in one_offs:

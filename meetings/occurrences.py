@@ -68,6 +68,11 @@ def _occurrence(group, series, title, start, end, **kwargs):
     )
 
 
+def called_days(one_offs) -> set:
+    """(group slug, UK date) of each one-off meeting: a held slot that day has been used."""
+    return {(m.group.slug, timezone.localdate(m.start)) for m in one_offs}
+
+
 def occurrences_between(
     start: date, end: date, *, series, one_offs=(), include_cancelled: bool = False
 ) -> list[Occurrence]:
@@ -79,6 +84,8 @@ def occurrences_between(
     A pure function: it reads neither clock nor database.
     """
     found = []
+    one_offs = list(one_offs)
+    called = called_days(one_offs)
     for item in series:
         group = item.group
         periods = group.meeting_periods()
@@ -90,7 +97,11 @@ def occurrences_between(
             if day in moved:
                 continue
             if not in_periods(day, periods):
-                if in_periods(day, held) and day not in cancelled:
+                if (
+                    in_periods(day, held)
+                    and day not in cancelled
+                    and (group.slug, day) not in called
+                ):
                     found.append(
                         _occurrence(
                             group,

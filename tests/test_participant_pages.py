@@ -137,3 +137,27 @@ def test_dags_held_slot_is_tentative_on_the_calendar_and_in_the_feed(client, see
     assert "meeting slot available for ad hoc meetings" in str(event["DESCRIPTION"])
     # Not a meeting to announce: DAG still has no next meeting.
     assert client.get("/api/groups/dag/").json()["next_meeting"] is None
+
+
+def test_a_meeting_called_in_the_held_slot_replaces_the_tentative_slot(client, seeded, now):
+    from datetime import datetime
+
+    from icalendar import Calendar
+
+    from groups.models import GovernanceGroup
+    from meetings.models import OneOffMeeting
+    from tests.conftest import LONDON
+
+    OneOffMeeting.objects.create(
+        group=GovernanceGroup.objects.get(slug="dag"),
+        title="DAG called meeting",
+        start=datetime(2026, 12, 9, 10, tzinfo=LONDON),
+        end=datetime(2026, 12, 9, 12, tzinfo=LONDON),
+    )
+    month = client.get("/api/calendar/2026/12/").json()["occurrences"]
+    assert [(o["title"], o["status"]) for o in month if o["group"] == "dag"] == [
+        ("DAG called meeting", "confirmed")
+    ]
+    calendar = Calendar.from_ical(client.get("/groups/dag/calendar.ics").content)
+    slot = next(e for e in calendar.walk("VEVENT") if str(e.get("STATUS")) == "TENTATIVE")
+    assert "EXDATE;TZID=Europe/London:20261209T100000" in slot.to_ical().decode()
