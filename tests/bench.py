@@ -36,6 +36,9 @@ PATHS = [
     "/api/groups/",
     "/changes/",
     "/changes.atom",
+    "/search/?q=DIP",
+    "/my-calendar/?groups=psg&groups=sitwg",
+    "/escalations/route/?workstream=design&kind=formal",
 ]
 SIZES = (1, 10, 100)
 REPEAT = {1: 40, 10: 20, 100: 10}
