@@ -54,6 +54,8 @@ MAIN_PAGES = [
     "/search/",
     "/search/?q=DIP",
     "/search/?q=Design+Issue+Notifications",
+    "/search/?q=%3Cscript%3E",
+    "/search/?q=zebra",
 ]
 ERROR_PAGES = [
     "/groups/?level=99",
@@ -63,5 +65,7 @@ ERROR_PAGES = [
     "/changes/?group=nope",
     "/my-calendar/?groups=nope",
     "/escalations/route/?kind=formal",
+    "/search/?q=" + "a" * 201,
+    "/search/?q=PSG&q=DAG",
 ]
 ALL_PAGES = MAIN_PAGES + [f"/groups/{slug}/" for slug in GROUP_SLUGS] + ERROR_PAGES

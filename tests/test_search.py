@@ -5,13 +5,9 @@ search).
 This module is also the URL conf of its tests (ROOT_URLCONF="tests.test_search"): the
 project's URLs with the search page added."""
 
-import json
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
@@ -32,7 +28,6 @@ from directory.search import (
 from escalations.models import GuidanceSection
 from groups.models import GovernanceGroup, Mailbox
 from tests.factories import add_seed_copies
-from tests.tools import AXE, CHROMIUM, VNU, require
 
 urlpatterns = [path("search/", search, name="search"), *mhhs_gov.urls.urlpatterns]
 handler400 = mhhs_gov.urls.handler400
@@ -374,98 +369,3 @@ def test_guidance_section_without_an_anchor_links_to_the_guidance_page(seeded):
     GuidanceSection.objects.create(key="new-section", title="Zebra crossings", body="Zebra")
     result = site_search("zebra")[0]
     assert result.url == "/escalations/"
-
-
-# Valid, accessible HTML (the project's end-to-end tools; skipped without them) -------------
-
-SEARCH_PAGES = [
-    "/search/",
-    "/search/?q=PSG",
-    "/search/?q=Design+Issue+Notifications",
-    "/search/?q=zebra",
-    "/search/?q=%3Cscript%3E",
-    "/search/?q=PSG&q=DAG",
-    "/search/?q=" + "a" * (MAX_QUERY_LENGTH + 1),
-]
-
-
-def _rendered(client):
-    pages = {}
-    for page_path in SEARCH_PAGES:
-        response = client.get(page_path)
-        assert response.status_code in (200, 400), page_path
-        pages[page_path] = response.content
-    return pages
-
-
-@pytest.mark.browser
-def test_search_pages_are_valid_html(client, seeded, tmp_path):
-    require(VNU, what="java")
-    files = {}
-    for index, (page_path, content) in enumerate(_rendered(client).items()):
-        target = tmp_path / f"search{index}.html"
-        target.write_bytes(content)
-        files[str(target)] = page_path
-    checked = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--stdout", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    errors = [
-        f"{files.get(m.get('url', '').removeprefix('file:'))}:{m.get('lastLine')}: {m['message']}"
-        for m in json.loads(checked.stdout)["messages"]
-        if m["type"] == "error"
-    ]
-    assert errors == []
-
-
-@pytest.mark.browser
-def test_search_pages_have_no_axe_violations(client, seeded):
-    require(CHROMIUM, what="chromium")
-    require(AXE, what="axe-core")
-    from playwright.sync_api import sync_playwright
-
-    # Rendered here, in the test's transaction; the browser is served from this dict.
-    pages = _rendered(client)
-    statics = {}
-    for content in pages.values():
-        for href in re.findall(r'(?:href|src)="(/static/[^"]+)"', content.decode()):
-            if href not in statics:
-                found = finders.find(href.removeprefix("/static/"))
-                statics[href] = Path(found).read_bytes() if found else b""
-
-    def serve(route):
-        url = route.request.url.removeprefix("http://testserver")
-        if url in statics:
-            content_type = "text/css" if url.endswith(".css") else "text/javascript"
-            route.fulfill(status=200, body=statics[url], content_type=content_type)
-        elif url in pages:
-            route.fulfill(status=200, body=pages[url], content_type="text/html; charset=utf-8")
-        else:
-            route.fulfill(status=404, body=b"")
-
-    problems = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-        page = context.new_page()
-        page.route("http://testserver/**", serve)
-        for page_path in pages:
-            page.goto("http://testserver" + page_path)
-            assert page.locator("h1").inner_text() == "Search the directory"
-            # the stylesheet was served, so colour contrast is checked as the site shows it
-            skip_link = page.locator(".skip-link")
-            assert skip_link.evaluate("e => getComputedStyle(e).position") == "absolute"
-            page.evaluate(AXE.read_text())
-            found = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']}))"
-                ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' '))"
-                ".slice(0, 3).join(', '))"
-            )
-            if found:
-                problems[page_path] = found
-        browser.close()
-    assert problems == {}
