@@ -109,6 +109,7 @@ def group_page_context(group: GovernanceGroup, *, now) -> dict:
     notes = list(group.source_notes.all())
     return {
         "markers": fact_markers(notes),
+        "held_slots": [s for s in group.regular_series if s.held_slot],
         "status_inferred": status_is_inferred(notes),
         "next_meeting_when": next_meetings[0].when(timezone.localdate(now))
         if next_meetings

@@ -2,6 +2,7 @@ from django import forms
 
 from core.forms import SingleValueForm
 from groups.enums import NO_LEVEL
+from groups.filters import NO_SUCH_WORKSTREAM
 
 from .enums import KIND_HELP, RouteKind
 from .routes import UNKNOWN_WORKSTREAM
@@ -25,7 +26,10 @@ def group_choices(groups):
 
 class RouteForm(SingleValueForm):
     workstream = forms.ChoiceField(
-        label="What is it about?", required=False, widget=forms.RadioSelect
+        label="What is it about?",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": NO_SUCH_WORKSTREAM},
     )
     kind = forms.ChoiceField(
         label="What do you want to do?",
@@ -33,7 +37,11 @@ class RouteForm(SingleValueForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what you want to do"},
     )
-    group = forms.ChoiceField(label="Which group is it about? (optional)", required=False)
+    group = forms.ChoiceField(
+        label="Which group is it about? (optional)",
+        required=False,
+        error_messages={"invalid_choice": "There is no group %(value)s: choose one from the list."},
+    )
 
     def __init__(self, *args, groups, workstreams, **kwargs):
         """``groups``: every group, by level then name (as ``RouteData`` has them)."""

@@ -7,6 +7,7 @@ from .enums import NO_LEVEL, Attendance, Status
 from .models import ChangeEntry, GovernanceGroup, Level, Workstream
 
 NO_LEVEL_VALUE = "na"
+NO_SUCH_WORKSTREAM = "There is no such workstream: choose one from the list."
 YES_NO = [("true", "Yes"), ("false", "No")]
 
 
@@ -26,15 +27,31 @@ class GroupFilterSet(django_filters.FilterSet):
         help_text="Words in the name, acronym, purpose or attendees.",
     )
     level = django_filters.ChoiceFilter(
-        choices=level_choices, method="filter_level", empty_label="Any level"
+        choices=level_choices,
+        method="filter_level",
+        empty_label="Any level",
+        error_messages={"invalid_choice": "There is no level %(value)s: choose one from the list."},
     )
     workstream = django_filters.ModelChoiceFilter(
         queryset=Workstream.objects.order_by("order"),
         to_field_name="slug",
         empty_label="Any workstream",
+        error_messages={"invalid_choice": NO_SUCH_WORKSTREAM},
     )
-    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
-    attendance = django_filters.ChoiceFilter(choices=Attendance.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices,
+        empty_label="Any status",
+        error_messages={
+            "invalid_choice": "There is no status %(value)s: choose one from the list."
+        },
+    )
+    attendance = django_filters.ChoiceFilter(
+        choices=Attendance.choices,
+        empty_label="Any",
+        error_messages={
+            "invalid_choice": "Attendance is open or closed: choose one from the list."
+        },
+    )
     decision_making = django_filters.ChoiceFilter(
         label="Decision-making",
         choices=YES_NO,
@@ -79,12 +96,15 @@ class ChangeFilterSet(django_filters.FilterSet):
         queryset=GovernanceGroup.objects.order_by("name"),
         to_field_name="slug",
         empty_label="Any group",
+        error_messages={"invalid_choice": "There is no such group: choose one from the list."},
     )
     workstream = django_filters.ModelChoiceFilter(
+        label="Workstream",
         field_name="group__workstream",
         queryset=Workstream.objects.order_by("order"),
         to_field_name="slug",
         empty_label="Any workstream",
+        error_messages={"invalid_choice": NO_SUCH_WORKSTREAM},
     )
 
     class Meta:

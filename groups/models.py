@@ -215,6 +215,11 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
         return self.level.short_label
 
     @property
+    def level_tag(self):
+        """A card's first line: "Level 3", or "No level (NA)" as the overview records."""
+        return self.level.short_label if self.level_id else f"No level ({self.level_note})"
+
+    @property
     def level_sentence(self):
         """The level with its title and description, or what the source records instead."""
         if self.level_id is None:
@@ -271,9 +276,7 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
             self.status_changes.all(), key=lambda c: (c.effective_from, c.changed_at, c.pk)
         )
         first = changes[0].from_status if changes else self.status
-        return meeting_periods(
-            first, [(c.effective_from, c.to_status) for c in changes], statuses
-        )
+        return meeting_periods(first, [(c.effective_from, c.to_status) for c in changes], statuses)
 
     def slot_periods(self):
         """The spans of dates on which a held slot of the group stands (ad hoc status)."""

@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import SingleValueForm
+from groups.filters import NO_SUCH_WORKSTREAM
 from groups.models import GovernanceGroup, Workstream
 
 
@@ -10,6 +11,7 @@ class CalendarFilterForm(SingleValueForm):
         to_field_name="slug",
         required=False,
         empty_label="All workstreams",
+        error_messages={"invalid_choice": NO_SUCH_WORKSTREAM},
     )
 
 

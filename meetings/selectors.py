@@ -242,7 +242,7 @@ def groups_by_workstream(groups, chosen) -> list[tuple[str, list[tuple[object, b
     """Groups under their workstream's name, each with whether it is ticked."""
     found: dict[str, list] = {}
     for group in groups:
-        name = group.workstream.name if group.workstream_id else "No workstream given"
+        name = group.workstream.name if group.workstream_id else "Other groups (no workstream)"
         found.setdefault(name, []).append((group, group.slug in chosen))
     return list(found.items())
 

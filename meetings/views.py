@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -155,7 +156,13 @@ def workstream_ics(request, slug):
 
 @require_safe
 def my_calendar(request):
-    groups = list(GovernanceGroup.objects.with_basics().order_by("workstream__order", "name"))
+    groups = list(
+        GovernanceGroup.objects.with_basics().order_by(
+            F("workstream__order").asc(nulls_last=True),
+            F("level__number").asc(nulls_last=True),
+            "name",
+        )
+    )
     form = MyCalendarForm(request.GET or None, groups=groups)
     chosen = form.cleaned_data["groups"] if form.is_bound and form.is_valid() else []
     feed = None

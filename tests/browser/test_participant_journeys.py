@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_sitwg_next_meeting_within_two_clicks_from_home(page, site):
     page.goto(site + "/")
-    page.get_by_role("link", name=re.compile(r"^SITWG ")).first.click()
+    page.get_by_role("link", name=re.compile(r"\bSITWG Systems")).first.click()
     page.wait_for_url(site + "/groups/sitwg/")
     glance = page.locator(".at-a-glance")
     assert re.search(r"Next meeting\s+\w+day \d{1,2} \w+ \d{4}, \d\d:\d\d to", glance.inner_text())

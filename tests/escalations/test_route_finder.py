@@ -82,7 +82,7 @@ def test_a_group_that_makes_no_decisions_explains_where_they_were_made(client, s
     [
         ("kind=formal", "Choose what it is about, or the group"),
         ("workstream=design", "Choose what you want to do"),
-        ("workstream=nowhere&kind=query", "Select a valid choice"),
+        ("workstream=nowhere&kind=query", "There is no such workstream"),
     ],
 )
 def test_errors_follow_the_pattern(client, seeded, query, message):
