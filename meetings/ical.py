@@ -146,6 +146,18 @@ def _segments(item, periods):
     return found
 
 
+def _recur(event, item, first_day, last_day, *, excluded):
+    """The series' RRULE on ``event``, ending with UNTIL on ``last_day`` if any, and an
+    EXDATE for each of the ``excluded`` days within the span."""
+    rule = vRecur.from_ical(item.rrule)
+    if last_day is not None:
+        rule["UNTIL"] = _utc(local_datetime(last_day, item.end_time))
+    event.add("rrule", rule)
+    for day in excluded:
+        if first_day <= day and (last_day is None or day <= last_day):
+            event.add("exdate", local_datetime(day, item.start_time))
+
+
 def bank_holiday_note(name: str) -> str:
     return f"Bank holiday ({name}): check with the PMO that it goes ahead."
 
@@ -173,14 +185,8 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
             modified=modified,
         )
         _organize(master, organizer)
-        rule = vRecur.from_ical(item.rrule)
-        if last_day is not None:
-            rule["UNTIL"] = _utc(local_datetime(last_day, item.end_time))
-        master.add("rrule", rule)
-        within = [d for d in cancelled if first_day <= d and (last_day is None or d <= last_day)]
         # A moved occurrence is not excluded: its RECURRENCE-ID override replaces it.
-        for day in within:
-            master.add("exdate", local_datetime(day, item.start_time))
+        _recur(master, item, first_day, last_day, excluded=cancelled)
         cal.add_component(master)
         moved = {m.original_date for m in item.moves.all()}
         if holidays_until is not None:
@@ -251,13 +257,7 @@ def _add_held_slot(cal, item, *, history, absolute_url, organizer, called):
             tentative=True,
         )
         _organize(event, organizer)
-        rule = vRecur.from_ical(item.rrule)
-        if last_day is not None:
-            rule["UNTIL"] = _utc(local_datetime(last_day, item.end_time))
-        event.add("rrule", rule)
-        for day in cancelled:
-            if first_day <= day and (last_day is None or day <= last_day):
-                event.add("exdate", local_datetime(day, item.start_time))
+        _recur(event, item, first_day, last_day, excluded=cancelled)
         cal.add_component(event)
 
 

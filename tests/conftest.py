@@ -3,6 +3,7 @@ from datetime import datetime
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from core import clock
@@ -71,3 +72,22 @@ def staff_user(db):
     return User.objects.create_user(
         "staff", "staff@example.org", "a-long-password-3", is_staff=True
     )
+
+
+def signed_in(user) -> Client:
+    """A browser of its own, signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def office(pmo_user):
+    """The Programme office, signed in."""
+    return signed_in(pmo_user)
+
+
+@pytest.fixture
+def root(superuser):
+    """An administrator, signed in."""
+    return signed_in(superuser)

@@ -11,7 +11,6 @@ from dateutil.rrule import rrulestr
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.utils.http import parse_http_date
 from icalendar import Calendar
 
@@ -21,20 +20,6 @@ from tests.conftest import LONDON
 from tests.forms import form_fields
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def office(pmo_user):
-    client = Client()
-    client.force_login(pmo_user)
-    return client
-
-
-@pytest.fixture
-def root(superuser):
-    client = Client()
-    client.force_login(superuser)
-    return client
 
 
 def admin_post(client, url, **changes):

@@ -3,20 +3,17 @@
 from datetime import date, datetime
 
 import pytest
-from django.test import Client
 
 from groups.models import GovernanceGroup, StatusChange
 from meetings.models import Cancellation, MeetingSeries, Move, OneOffMeeting
 from tests.admin.test_admin import change_form, change_url, changelist_form, changelist_post
-from tests.conftest import LONDON
+from tests.conftest import LONDON, signed_in
 from tests.forms import form_fields
 
 
 @pytest.fixture
-def office_a(pmo_user):
-    client = Client()
-    client.force_login(pmo_user)
-    return client
+def office_a(office):
+    return office
 
 
 @pytest.fixture
@@ -27,16 +24,12 @@ def office_b(db):
 
     user = User.objects.create_user("pmo-b", "b@example.org", "a-long-password-6", is_staff=True)
     user.groups.add(Group.objects.get(name=PROGRAMME_OFFICE))
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(user)
 
 
 @pytest.fixture
-def admin_client_(superuser):
-    client = Client()
-    client.force_login(superuser)
-    return client
+def admin_client_(root):
+    return root
 
 
 def test_stale_list_edit_does_not_revert_another_change(seeded, office_a, office_b):
