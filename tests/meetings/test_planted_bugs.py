@@ -362,11 +362,12 @@ TIMES = st.sampled_from([(time(10), time(11, 30)), (time(18, 30), time(20))])
     cancelled_index=st.none() | st.integers(0, 30),
     times=TIMES,
 )
-# Every 8 weeks, valid from the day after a meeting: the first meeting is 55 days on.
+# Every 8 weeks, valid from the day after a meeting and with no end: the first meeting is
+# 55 days on, and the feed must look that far for it.
 @example(
     rule=(Frequency.EVERY_N_WEEKS, None, None, 8, date(2027, 1, 1)),
     from_offset=1,
-    length=300,
+    length=800,
     window=(-10, 400),
     cancelled_index=None,
     times=(time(10), time(11, 30)),
