@@ -19,13 +19,15 @@ from .models import (
 NON_GOVERNANCE_KINDS = {Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY}
 
 
-@dataclass
+@dataclass(eq=False)  # nodes are compared by identity: a tree is not compared field by field
 class TreeNode:
     """A group in the hierarchy with the groups beneath it."""
 
     group: GovernanceGroup
     next_meeting: object = None
     children: list["TreeNode"] = field(default_factory=list)
+    # The steering group's children, one branch per workstream (empty for other groups).
+    branches: list["Branch"] = field(default_factory=list)
 
     @property
     def apart(self):
@@ -48,8 +50,6 @@ class Branch:
 @dataclass
 class OrgChart:
     sponsors: list[TreeNode]  # the top (Ofgem), each with the steering group beneath
-    steering: list[TreeNode]
-    branches: list[Branch]
     levels: list[Level]
     grid_levels: list[str]
     # Each workstream with (level label, its groups at that level) for every level.
@@ -59,6 +59,18 @@ class OrgChart:
 def _order(node: TreeNode):
     """Governance groups first, by level then name; those set apart last."""
     return (node.apart, node.group.level_number or 99, node.group.name)
+
+
+def _branches(nodes, workstreams) -> list[Branch]:
+    """``nodes`` grouped by workstream, in the workstreams' order; no workstream last."""
+    by_workstream: dict[int | None, list[TreeNode]] = {}
+    for node in nodes:
+        by_workstream.setdefault(node.group.workstream_id, []).append(node)
+    return [
+        Branch(workstream, by_workstream[key])
+        for workstream in [*workstreams, None]
+        if (key := workstream.pk if workstream else None) in by_workstream
+    ]
 
 
 def org_chart(next_meetings: Mapping[int, object] | None = None) -> OrgChart:
@@ -93,14 +105,8 @@ def org_chart(next_meetings: Mapping[int, object] | None = None) -> OrgChart:
     for node in nodes.values():
         node.children.sort(key=_order)
 
-    branches = []
-    under_top = top.children if top else []
-    for workstream in [*workstreams, None]:
-        in_branch = [
-            n for n in under_top if n.group.workstream_id == (workstream.pk if workstream else None)
-        ]
-        if in_branch:
-            branches.append(Branch(workstream, in_branch))
+    for node in steering:
+        node.branches = _branches(node.children, workstreams)
 
     active = [g for g in groups if g.status != Status.REPLACED]
     grid_levels = [lv for lv in levels if lv.number > SPONSOR_LEVEL] + [None]
@@ -120,8 +126,6 @@ def org_chart(next_meetings: Mapping[int, object] | None = None) -> OrgChart:
             grid.append((workstream, cells))
     return OrgChart(
         sponsors=sponsors,
-        steering=steering,
-        branches=branches,
         levels=levels,
         grid_levels=[level.short_label if level else NO_LEVEL for level in grid_levels],
         grid=grid,

@@ -26,16 +26,18 @@ def sqlite_settings(database: dict) -> dict:
     transaction starts, so two writers queue for it (up to the 20 s busy timeout) instead
     of one failing mid-transaction. The file is opened read-write only (``mode=rw``): a
     missing file is an error (503), not a new empty database; ``manage.py migrate``
-    creates it (directory/management/commands/migrate.py). Each request opens its own
-    connection (cheap for SQLite), so a file put back is used at once.
+    creates it (directory/management/commands/migrate.py). Connections are kept between
+    requests, and checked before each one: ``core.sqlite`` drops one whose file has gone,
+    so a moved file answers 503 at once and the file put back is used at once.
     """
     name = str(database["NAME"])
     if name and name != ":memory:" and not name.startswith("file:"):
         name = f"file:{name}?mode=rw"
     return {
         **database,
+        "ENGINE": "core.sqlite",
         "NAME": name,
-        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             **database.get("OPTIONS", {}),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -121,7 +123,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "core.sqlite"):
     DATABASES["default"] = sqlite_settings(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -110,7 +110,7 @@ def test_sqlite_settings_take_concurrent_saves(tmp_path):
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert database["OPTIONS"]["timeout"] >= 20
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
-    assert database["CONN_MAX_AGE"] == 0
+    assert database["ENGINE"] == "core.sqlite" and database["CONN_HEALTH_CHECKS"]
     assert sqlite_settings({"ENGINE": "x", "NAME": ":memory:"})["NAME"] == ":memory:"
 
 

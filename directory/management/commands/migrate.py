@@ -6,23 +6,20 @@ gone). Migrating is how a database comes to exist, so this command creates the f
 """
 
 import sqlite3
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.management.commands import migrate
 from django.db import connections
 
+from core.sqlite.base import database_path
+
 
 def sqlite_file_create(alias: str) -> None:
     """Create the empty SQLite file of ``alias`` if its settings open it read-write only."""
-    settings_dict = connections[alias].settings_dict
-    name = str(settings_dict["NAME"])
-    if connections[alias].vendor != "sqlite" or not name.startswith("file:"):
+    name = str(connections[alias].settings_dict["NAME"])
+    if connections[alias].vendor != "sqlite" or "mode=rw" not in urlsplit(name).query:
         return
-    parts = urlsplit(name)
-    if "mode=rw" not in parts.query.split("&"):
-        return
-    path = Path(parts.path)
+    path = database_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     sqlite3.connect(path).close()
 
