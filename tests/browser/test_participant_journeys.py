@@ -22,7 +22,13 @@ def test_sitwg_next_meeting_within_two_clicks_from_home(page, site):
 def test_build_a_psg_and_sitwg_feed_and_copy_its_address(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
-    page = context.new_page()
+    try:
+        _build_and_copy(context.new_page(), site)
+    finally:
+        context.close()
+
+
+def _build_and_copy(page, site):
     page.goto(site + "/my-calendar/")
     page.get_by_label("Programme Steering Group (PSG)").check()
     page.get_by_label("Systems Integration Testing Working Group (SITWG)").check()
@@ -32,10 +38,10 @@ def test_build_a_psg_and_sitwg_feed_and_copy_its_address(browser, site):
     address = page.get_by_label("Calendar address").input_value()
     assert address == site + "/calendar.ics?groups=psg,sitwg"
     page.get_by_role("button", name="Copy address").click()
-    assert page.get_by_role("status").filter(has_text="Address copied").count() == 1
+    # The copy is asynchronous: wait for the announcement, then read the clipboard.
+    page.get_by_role("status").filter(has_text="Address copied").wait_for(timeout=10_000)
     assert page.evaluate("navigator.clipboard.readText()") == address
     screenshot(page, "my-calendar")
-    context.close()
 
 
 def test_route_from_design_and_a_challenge_to_psgs_contacts(page, site):
