@@ -54,15 +54,9 @@ class RouteData:
             workstreams={w.slug: w for w in Workstream.objects.select_related("mailbox")},
         )
 
-    def by_slug(self, slug):
-        return next((g for g in self.groups.values() if g.slug == slug), None)
-
     def replacements(self, group):
         """The groups that replaced ``group``, by name."""
         return sorted(group.replaced_by.all(), key=lambda g: g.name)
-
-    def parent(self, group):
-        return self.groups.get(group.parent_id)
 
     def steering_group(self):
         """The steering group (PSG), or None where the data has none."""
