@@ -200,7 +200,7 @@ def test_a_titled_one_off_meeting_is_summarised_with_the_group_acronym_if_any(se
             end=datetime(2027, 7, 1, 10, tzinfo=LONDON),
         )
 
-    dag, ofgem = one_off("dag", "Design\x00 review"), one_off("ofgem", "Sponsor review")
+    dag, ofgem = one_off("dag", "Design\x07 review"), one_off("ofgem", "Sponsor review")
     events = {str(e["UID"]): e for e in feed(one_offs=[dag, ofgem]).walk("VEVENT")}
     dag_event = events[f"one-off-{dag.pk}@mhhs-governance-directory"]
     ofgem_event = events[f"one-off-{ofgem.pk}@mhhs-governance-directory"]
