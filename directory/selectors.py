@@ -14,6 +14,7 @@ from groups.models import GovernanceGroup, StatusChange
 from groups.selectors import fact_markers, org_chart, status_is_inferred
 from meetings.models import MeetingSeries
 from meetings.selectors import group_next_meetings, next_meeting_by_group, regular_series_prefetch
+from records.selectors import group_meetings, open_actions, recent_decisions
 
 from .models import DataVersion
 
@@ -85,10 +86,24 @@ def group_for_page(slug: str, *, today) -> GovernanceGroup:
             "replaced_by",
             "replaces",
             "source_notes",
+            "publication_deadlines",
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("changed_by")),
         )
         .get(slug=slug)
     )
+
+
+MEETINGS_SHOWN = 3
+
+
+def _meetings_summary(group, *, now) -> dict:
+    """The group page's part of its meetings list: the next few and the latest few."""
+    meetings = group_meetings(group, now=now)
+    return {
+        "upcoming": meetings.upcoming[:MEETINGS_SHOWN],
+        "past": meetings.past[:MEETINGS_SHOWN],
+        "past_count": len(meetings.past),
+    }
 
 
 def no_meetings_reason(group) -> str:
@@ -118,6 +133,9 @@ def group_page_context(group: GovernanceGroup, *, now) -> dict:
         "recent_changes": list(group.changes.all()[:RECENT_CHANGES]),
         "breadcrumb": list(reversed(group.ancestors(routes.groups))),
         "next_meetings": next_meetings,
+        "meetings": _meetings_summary(group, now=now),
+        "open_actions": list(open_actions(group=group)),
+        "recent_decisions": recent_decisions(group, now=now),
         "formal_route": escalation_route(data=routes, group=group, kind=RouteKind.FORMAL),
         "query_route": escalation_route(data=routes, group=group, kind=RouteKind.QUERY),
     }

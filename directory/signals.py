@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .services import data_version_bump
 
-TRACKED_APPS = ("groups", "meetings", "escalations")
+TRACKED_APPS = ("groups", "meetings", "escalations", "records")
 M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 
 

@@ -5,12 +5,18 @@ from django.views.decorators.http import require_safe
 
 from core import clock
 from core.spreadsheet import write_rows
+from escalations.answers import route_answer
+from escalations.enums import RouteKind
+from escalations.routes import RouteData
 from groups.api import group_as_json
 from groups.filters import GroupFilterSet
 from groups.models import GovernanceGroup
 from groups.selectors import fallback_mailbox, status_key, workstreams_with_groups
 from meetings.feeds import subscribe_links
 from meetings.selectors import upcoming
+from records.api import organization_ld
+from records.models import Decision
+from records.selectors import decision_by_reference
 
 from .health import database_check
 from .selectors import (
@@ -49,18 +55,42 @@ def group_detail(request, slug):
     except GovernanceGroup.DoesNotExist:
         raise Http404(f"No group has the slug {slug!r}.") from None
     context = group_page_context(group, now=clock.now())
+    query = context["query_route"]
     return render(
         request,
         "groups/group_detail.html",
         {
             "group": group,
             **context,
+            "structured_data": organization_ld(
+                group,
+                absolute_url=request.build_absolute_uri,
+                email=query[0].contacts[0] if query and query[0].contacts else None,
+            ),
             "feed": (
                 subscribe_links(request, group.get_calendar_url(), f"MHHS {group.short_name}")
                 if not context["no_feed_reason"]
                 else None
             ),
         },
+    )
+
+
+@require_safe
+def decision_detail(request, reference):
+    """A decision, and how to challenge it: the formal route from the group that made it."""
+    now = clock.now()
+    try:
+        decision = decision_by_reference(reference, now=now)
+    except Decision.DoesNotExist:
+        raise Http404(
+            f"There is no published decision {reference}: references look like PSG-2027-001."
+        ) from None
+    challenge = route_answer(RouteData.load(), kind=RouteKind.FORMAL, decision=decision, now=now)
+    return render(
+        request,
+        "records/decision_detail.html",
+        {"decision": decision, "challenge": challenge, "today": clock.today()},
     )
 
 

@@ -34,14 +34,28 @@ class Answer:
     group: object
     workstream: object
     kind: str
+    decision: object = None
 
 
-def route_answer(data: RouteData, *, kind, group=None, workstream_slug=None, now) -> Answer:
+def route_answer(
+    data: RouteData, *, kind, group=None, workstream_slug=None, decision=None, now
+) -> Answer:
     """The steps for ``kind`` about ``group`` (or, without one, a workstream's slug or
-    ``unknown``), each with a ready email and when its group next meets."""
+    ``unknown``), each with a ready email and when its group next meets. For a
+    ``decision`` (the formal kind), the route from the group that made it, the decision's
+    reference in each email's subject."""
     kind = RouteKind(kind)
     workstream = None
-    if group is not None:
+    if decision is not None:
+        group = data.groups[decision.group_id]
+        steps = escalation_route(data=data, group=group, kind=kind)
+        about, notes = f"{decision.reference} ({decision.title})", route_notes(data, group, kind)
+        intro = (
+            f"Decision {decision.reference} was made by {group.short_name} on "
+            f"{decision.date:%-d %B %Y}. A challenge goes to the next level of governance "
+            "above, one step at a time:"
+        )
+    elif group is not None:
         steps = escalation_route(data=data, group=group, kind=kind)
         about, notes = f"{group.short_name}", route_notes(data, group, kind)
         intro = ""
@@ -71,6 +85,7 @@ def route_answer(data: RouteData, *, kind, group=None, workstream_slug=None, now
         group=group,
         workstream=workstream,
         kind=kind,
+        decision=decision,
     )
 
 

@@ -1,8 +1,11 @@
 from django import forms
 
+from core import clock
 from core.forms import SingleValueForm
 from groups.enums import NO_LEVEL
 from groups.filters import NO_SUCH_WORKSTREAM
+from records.models import Decision
+from records.selectors import decision_by_reference
 
 from .enums import KIND_HELP, RouteKind
 from .routes import UNKNOWN_WORKSTREAM
@@ -42,10 +45,22 @@ class RouteForm(SingleValueForm):
         required=False,
         error_messages={"invalid_choice": "There is no group %(value)s: choose one from the list."},
     )
+    decision = forms.CharField(
+        label="Decision reference (optional)",
+        required=False,
+        max_length=40,
+        help_text="From the decision register, e.g. PSG-2027-001.",
+    )
 
-    def __init__(self, *args, groups, workstreams, **kwargs):
-        """``groups``: every group, by level then name (as ``RouteData`` has them)."""
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, groups, workstreams, **kwargs):
+        """``groups``: every group, by level then name (as ``RouteData`` has them).
+
+        A decision reference alone asks how to challenge that decision: the kind is formal.
+        """
+        if data is not None and data.get("decision") and not data.get("kind"):
+            data = data.copy()
+            data["kind"] = RouteKind.FORMAL.value
+        super().__init__(data, *args, **kwargs)
         self.groups = {g.slug: g for g in groups}
         self.fields["group"].choices = group_choices(self.groups.values())
         self.fields["workstream"].choices = [
@@ -57,8 +72,25 @@ class RouteForm(SingleValueForm):
     def clean_group(self):
         return self.groups.get(self.cleaned_data["group"])
 
+    def clean_decision(self):
+        reference = self.cleaned_data["decision"].strip().upper()
+        if not reference:
+            return None
+        try:
+            return decision_by_reference(reference, now=clock.now())
+        except Decision.DoesNotExist:
+            raise forms.ValidationError(
+                f"There is no published decision {reference}: check the reference in the "
+                "decision register (it looks like PSG-2027-001)."
+            ) from None
+
     def clean(self):
         cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision is not None:
+            if cleaned.get("kind") and cleaned["kind"] != RouteKind.FORMAL:
+                self.add_error("kind", "A decision is challenged through the formal route.")
+            cleaned["group"] = self.groups.get(decision.group.slug)
         about = cleaned.get("group") or cleaned.get("workstream")
         if not about and "group" not in self.errors and "workstream" not in self.errors:
             self.add_error("workstream", "Choose what it is about, or the group")

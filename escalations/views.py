@@ -46,6 +46,7 @@ def _answer(form, data):
         kind=form.cleaned_data["kind"],
         group=form.cleaned_data["group"],
         workstream_slug=form.cleaned_data["workstream"],
+        decision=form.cleaned_data["decision"],
         now=clock.now(),
     )
 
@@ -73,7 +74,8 @@ def route_json(request):
         return JsonResponse(
             {
                 "error": "Give one group (a slug from /api/groups/) or one workstream (a slug "
-                "from /workstreams/, or unknown), and one kind (formal, informal or query).",
+                "from /workstreams/, or unknown), and one kind (formal, informal or query); "
+                "or a decision reference (from /api/decisions/).",
                 "errors": form.errors.get_json_data() if form.is_bound else {},
             },
             status=400,
@@ -84,6 +86,7 @@ def route_json(request):
             "group": answer.group.slug if answer.group else None,
             "workstream": form.cleaned_data["workstream"] or None,
             "kind": answer.kind,
+            "decision": answer.decision.reference if answer.decision else None,
             "steps": _route_as_json([s.step for s in answer.steps]),
         }
     )

@@ -193,6 +193,13 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
     def get_calendar_url(self):
         return reverse("meetings:group_ical", args=[self.slug])
 
+    def get_meeting_url(self, day):
+        """The page of the group's meeting on a UK date: its papers, decisions, actions."""
+        return reverse("records:meeting", args=[self.slug, f"{day:%Y-%m-%d}"])
+
+    def get_meetings_url(self):
+        return reverse("records:group_meetings", args=[self.slug])
+
     @property
     def display_name(self):
         """The name as the seed writes it, with the acronym in brackets where there is one."""

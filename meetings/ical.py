@@ -78,7 +78,7 @@ def _describe(group, page_url: str) -> str:
     parts.append(f"Attendance: {group.get_attendance_display()}.")
     if group.attendees:
         parts.append(f"Attendees: {group.attendees}")
-    parts.append(f"Details: {page_url}")
+    parts.append(f"Agenda, papers and details: {page_url}")
     return _clean("\n\n".join(parts))
 
 
@@ -164,7 +164,9 @@ def bank_holiday_note(name: str) -> str:
 
 def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
     group = item.group
-    page_url = absolute_url(group.get_absolute_url())
+    # One event stands for every meeting of the series: its link is the group's meetings,
+    # each with its page; a meeting given its own override links to its own page.
+    page_url = absolute_url(group.get_meetings_url())
     title = item.title or group.name
     subjects = (item.change_subject, status_subject(group))
     sequence = history.sequence(subjects)
@@ -202,7 +204,7 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
                     end=local_datetime(day, item.end_time),
                     sequence=sequence + 1,
                     title=title,
-                    page_url=page_url,
+                    page_url=absolute_url(group.get_meeting_url(day)),
                     modified=modified,
                     note=bank_holiday_note(name),
                 )
@@ -221,7 +223,7 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
                 # Above the master's: an override outranks the rule it changes.
                 sequence=sequence + 1 + history.sequence(move_subjects),
                 title=title,
-                page_url=page_url,
+                page_url=absolute_url(group.get_meeting_url(timezone.localdate(move.start))),
                 modified=history.modified(move_subjects, modified, move.updated_at),
                 note=move.note,
             )
@@ -334,7 +336,7 @@ def build_calendar(
             end=meeting.end,
             sequence=history.sequence(subjects),
             title=meeting.title or group.name,
-            page_url=absolute_url(group.get_absolute_url()),
+            page_url=absolute_url(group.get_meeting_url(timezone.localdate(meeting.start))),
             modified=history.modified(subjects, meeting.updated_at),
             note=_one_off_note(meeting),
         )

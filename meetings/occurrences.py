@@ -34,6 +34,14 @@ class Occurrence:
         return timezone.localtime(self.end)
 
     @property
+    def page_url(self):
+        """The meeting's own page: its papers, decisions and actions (a held slot not
+        called is no meeting: its group's page)."""
+        if self.is_tentative:
+            return self.group.get_absolute_url()
+        return self.group.get_meeting_url(self.local_start.date())
+
+    @property
     def is_cancelled(self):
         return self.status == OccurrenceStatus.CANCELLED
 

@@ -5,6 +5,7 @@ from directory import search
 from directory import urls as directory_urls
 from directory import views as directory_views
 from groups import urls as groups_urls
+from records import urls as records_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("", include(([*groups_urls.urlpatterns, *directory_urls.group_pages], "groups"))),
     path("", include("meetings.urls")),
+    path("", include(([*records_urls.urlpatterns, *directory_urls.record_pages], "records"))),
     path("", include("escalations.urls")),
 ]
 

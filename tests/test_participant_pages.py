@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from icalendar import Calendar
 
+from tests.tools import event_group
+
 
 def test_group_page_answers_at_a_glance(client, seeded, now):
     html = client.get("/groups/psg/").content.decode()
@@ -67,7 +69,7 @@ def test_my_calendar_builds_one_feed(client, seeded, now):
     assert address == "http://testserver/calendar.ics?groups=psg,sitwg"
     feed = client.get(urlsplit(address).path + "?" + urlsplit(address).query)
     calendar = Calendar.from_ical(feed.content)
-    groups = {str(e["URL"]).rstrip("/").rsplit("/", 1)[1] for e in calendar.walk("VEVENT")}
+    groups = {event_group(e) for e in calendar.walk("VEVENT")}
     assert groups == {"psg", "sitwg"}
 
 

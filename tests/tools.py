@@ -3,6 +3,7 @@
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -27,3 +28,8 @@ def require(*paths, what: str):
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+
+
+def event_group(event) -> str:
+    """The slug of the group a feed event belongs to, from its URL (/groups/<slug>/...)."""
+    return urlsplit(str(event["URL"])).path.split("/")[2]

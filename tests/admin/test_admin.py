@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from groups.models import GovernanceGroup, StatusChange
 from groups.roles import PROGRAMME_OFFICE, PROGRAMME_OFFICE_PERMISSIONS
 from meetings.models import Cancellation, MeetingSeries, Move, OneOffMeeting
+from records.roles import PROGRAMME_OFFICE_RECORDS_PERMISSIONS
 from tests.conftest import LONDON
 from tests.forms import form_fields
 
@@ -45,7 +46,8 @@ def change_form(client, slug) -> dict[str, list[str]]:
 def test_role_has_exactly_its_permissions(db):
     role = Group.objects.get(name=PROGRAMME_OFFICE)
     held = {(p.content_type.app_label, p.codename) for p in role.permissions.all()}
-    assert held == set(PROGRAMME_OFFICE_PERMISSIONS)
+    assert held == {*PROGRAMME_OFFICE_PERMISSIONS, *PROGRAMME_OFFICE_RECORDS_PERMISSIONS}
+    assert len(held) == 16 + 20
 
 
 def test_pmo_changes_status_from_the_list(client, seeded, pmo_user, now):

@@ -13,6 +13,7 @@ from core import clock
 from groups.models import GovernanceGroup
 from meetings.models import Cancellation, MeetingSeries, Move, OneOffMeeting
 from tests.conftest import LONDON, PINNED_NOW
+from tests.tools import event_group
 
 FEEDS = [
     "/calendar.ics",
@@ -80,7 +81,7 @@ def feed_instants(calendar, count=24, tentative=False):
     for event in recurring_ical_events.of(calendar).between(start, end):
         if (str(event.get("STATUS", "")) == "TENTATIVE") != tentative:
             continue
-        slug = str(event["URL"]).rstrip("/").rsplit("/", 1)[1]
+        slug = event_group(event)
         found.add((slug, event["DTSTART"].dt.astimezone(UTC), event["DTEND"].dt.astimezone(UTC)))
     return found
 
@@ -166,8 +167,8 @@ def test_feed_structure(client, seeded, changed_meetings):
     psg = next(e for e in masters if str(e["UID"]) == "psg-meeting@mhhs-governance-directory")
     assert str(psg["SUMMARY"]) == "PSG: Programme Steering Group"
     assert "Attendance: Closed." in str(psg["DESCRIPTION"])
-    assert "http://testserver/groups/psg/" in str(psg["DESCRIPTION"])
-    assert str(psg["URL"]) == "http://testserver/groups/psg/"
+    assert "papers and details: http://testserver/groups/psg/meetings/" in str(psg["DESCRIPTION"])
+    assert str(psg["URL"]) == "http://testserver/groups/psg/meetings/"
     assert psg["CATEGORIES"].cats == ["Programme"]
     assert "dag-meeting@mhhs-governance-directory" not in uids  # DAG is ad hoc: no rule
     assert len(calendar.walk("VTIMEZONE")) == 1

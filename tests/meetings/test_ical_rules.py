@@ -32,9 +32,11 @@ CDWG_ATTENDEES = (
     "Open to all. Primarily code drafting leads from industry Code Bodies and participants "
     "code drafting / regulatory SMEs"
 )
-CDWG_DESCRIPTION = (
-    f"{CDWG_PURPOSE}\n\nAttendance: Open to all.\n\nAttendees: {CDWG_ATTENDEES}\n\n"
-    f"Details: {SITE}/groups/cdwg/"
+CDWG_TEXT = f"{CDWG_PURPOSE}\n\nAttendance: Open to all.\n\nAttendees: {CDWG_ATTENDEES}"
+# The series' event links to the group's meetings; a moved meeting's to its own page.
+CDWG_DESCRIPTION = f"{CDWG_TEXT}\n\nAgenda, papers and details: {SITE}/groups/cdwg/meetings/"
+MOVED_DESCRIPTION = (
+    f"{CDWG_TEXT}\n\nAgenda, papers and details: {SITE}/groups/cdwg/meetings/2026-12-09/"
 )
 
 
@@ -163,8 +165,9 @@ def test_event_text_summary_description_url_and_categories(paused_cdwg):
     master, override = events[(UID, False)], events[(UID, True)]
     assert str(master["SUMMARY"]) == "CDWG: Code Draft Working Group"
     assert str(master["DESCRIPTION"]) == CDWG_DESCRIPTION
-    assert str(override["DESCRIPTION"]) == f"Room change\n\n{CDWG_DESCRIPTION}"
-    assert str(master["URL"]) == f"{SITE}/groups/cdwg/"
+    assert str(override["DESCRIPTION"]) == f"Room change\n\n{MOVED_DESCRIPTION}"
+    assert str(master["URL"]) == f"{SITE}/groups/cdwg/meetings/"
+    assert str(override["URL"]) == f"{SITE}/groups/cdwg/meetings/2026-12-09/"
     assert master["CATEGORIES"].cats == ["Code"]
     assert str(master["TRANSP"]) == "OPAQUE"
 
@@ -181,9 +184,10 @@ def test_a_one_off_meeting_of_a_group_without_acronym_purpose_attendees_or_works
     assert str(event["UID"]) == f"one-off-{meeting.pk}@mhhs-governance-directory"
     assert str(event["SUMMARY"]) == "Engagement and Comms Group"
     assert str(event["DESCRIPTION"]) == (
-        "Kick-off\n\nAttendance: Open to all.\n\n"
-        f"Details: {SITE}/groups/engagement-and-comms-group/"
+        "Kick-off\n\nAttendance: Open to all.\n\nAgenda, papers and details: "
+        f"{SITE}/groups/engagement-and-comms-group/meetings/2027-07-01/"
     )
+    assert str(event["URL"]) == f"{SITE}/groups/engagement-and-comms-group/meetings/2027-07-01/"
     assert "CATEGORIES" not in event
     assert "RRULE" not in event
     assert lines(event)["DTSTART;TZID=Europe/London"] == ["20270701T090000"]
@@ -208,7 +212,8 @@ def test_a_titled_one_off_meeting_is_summarised_with_the_group_acronym_if_any(se
     assert dag_event["CATEGORIES"].cats == ["Design"]
     assert str(ofgem_event["SUMMARY"]) == "Sponsor review"
     assert str(ofgem_event["DESCRIPTION"]) == (
-        f"Ofgem as Sponsor\n\nAttendance: Closed.\n\nDetails: {SITE}/groups/ofgem/"
+        "Ofgem as Sponsor\n\nAttendance: Closed.\n\nAgenda, papers and details: "
+        f"{SITE}/groups/ofgem/meetings/2027-07-01/"
     )
 
 
@@ -272,13 +277,14 @@ def test_the_calendar_names_itself_and_an_empty_feed_dates_from_the_epoch():
     )
 
 
-DAG_DESCRIPTION = (
+DAG_TEXT = (
     "Oversee, review, consult and approve the MHHS Programme development of the end-to-end "
     "business processes, systems, and data architecture that delivers the detailed system "
     "design and MHHS Target Operating Model (TOM)\n\nAttendance: Closed.\n\nAttendees: Closed "
     "attendance of Programme design leads, constituency representatives, Ofgem, consumer "
-    f"representative, IPA\n\nDetails: {SITE}/groups/dag/"
+    f"representative, IPA"
 )
+DAG_DESCRIPTION = f"{DAG_TEXT}\n\nAgenda, papers and details: {SITE}/groups/dag/"
 SLOT_NOTE = "A slot held for meetings called when needed: it goes ahead only if called."
 
 
@@ -366,7 +372,9 @@ def test_a_held_slot_gives_way_to_regular_meetings_while_the_group_meets(dag_slo
     assert regular_lines["EXDATE;TZID=Europe/London"] == ["20270512T100000"]
     assert regular_lines["TRANSP"] == ["OPAQUE"]
     assert "STATUS" not in regular
-    assert str(regular["DESCRIPTION"]) == DAG_DESCRIPTION
+    assert str(regular["DESCRIPTION"]) == (
+        f"{DAG_TEXT}\n\nAgenda, papers and details: {SITE}/groups/dag/meetings/"
+    )
     second_slot = events["dag-meeting-slot-20270714@mhhs-governance-directory"][1]
     assert second_slot["DTSTART;TZID=Europe/London"] == ["20270714T100000"]
     assert second_slot["RRULE"] == ["FREQ=MONTHLY;BYDAY=2WE"]
@@ -411,10 +419,12 @@ def test_a_meeting_on_a_bank_holiday_is_flagged_up_to_the_date_given(webinar):
     assert lines(flagged)["DTEND;TZID=Europe/London"] == ["20251225T120000"]
     assert lines(flagged)["UID"] == ["psg-pre-meeting-webinar@mhhs-governance-directory"]
     assert int(flagged["SEQUENCE"]) == int(master["SEQUENCE"]) + 1
+    # The flagged meeting is the same meeting, linked to its own page.
     assert str(flagged["DESCRIPTION"]) == (
         "Bank holiday (Christmas Day): check with the PMO that it goes ahead.\n\n"
-        f"{master['DESCRIPTION']}"
+        + str(master["DESCRIPTION"]).replace("/meetings/", "/meetings/2025-12-25/")
     )
+    assert str(flagged["URL"]) == f"{SITE}/groups/psg/meetings/2025-12-25/"
     assert overrides(webinar_feed(webinar, date(2025, 12, 24))) == {}
     assert overrides(webinar_feed(webinar, None)) == {}
 
@@ -453,11 +463,12 @@ def test_a_one_off_meeting_on_a_uk_bank_holiday_is_flagged_before_its_note(seede
     )
     events = {str(e["UID"]): e for e in feed(one_offs=[with_note, without]).walk("VEVENT")}
     flag = "Bank holiday (Late Summer Bank Holiday): check with the PMO that it goes ahead."
+    page = f"Agenda, papers and details: {SITE}/groups/dag/meetings/2027-08-30/"
     assert str(events[f"one-off-{with_note.pk}@mhhs-governance-directory"]["DESCRIPTION"]) == (
-        f"{flag}\n\nBring laptops\n\n{DAG_DESCRIPTION}"
+        f"{flag}\n\nBring laptops\n\n{DAG_TEXT}\n\n{page}"
     )
     assert str(events[f"one-off-{without.pk}@mhhs-governance-directory"]["DESCRIPTION"]) == (
-        f"{flag}\n\n{DAG_DESCRIPTION}"
+        f"{flag}\n\n{DAG_TEXT}\n\n{page}"
     )
 
 

@@ -293,6 +293,8 @@ def _feed_series(rule, valid_from, valid_until, times):
         workstream_id=None,
         updated_at=UPDATED_AT,
         get_absolute_url=lambda: "/groups/tg/",
+        get_meetings_url=lambda: "/groups/tg/meetings/",
+        get_meeting_url=lambda day: f"/groups/tg/meetings/{day:%Y-%m-%d}/",
         meeting_periods=lambda: [(None, None)],
     )
     item = _series(group, ordinal=ordinal, weekday=weekday, start_time=times[0], end_time=times[1])

@@ -1,0 +1,197 @@
+"""The change log's entries for meeting records: what participants can see change.
+
+Only public things are logged: a document's title once it is public, a decision once it is
+published. Connected to the models' signals (``RecordsConfig.ready``), inside each save's
+own transaction, as the meetings app's changes are.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from core import clock
+from groups.changelog import record_change
+from groups.enums import ChangeKind
+
+from .enums import ActionStatus, DecisionStatus
+from .models import Action, Decision, Document
+
+
+def _stored(instance):
+    if instance.pk is None or instance._state.adding:
+        return None
+    return type(instance)._default_manager.filter(pk=instance.pk).first()
+
+
+def _meeting(record):
+    return f"{record.group.short_name} meeting of {record.date:%A %-d %B %Y}"
+
+
+def _log_for_record(instance, record, **entry):
+    record_change(
+        group=record.group,
+        url=record.get_absolute_url(),
+        subject=f"record:{record.group.slug}/{record.date:%Y-%m-%d}",
+        by=instance.updated_by,
+        **entry,
+    )
+
+
+# Documents
+
+
+def document_changed(sender, instance, raw=False, **kwargs):
+    instance._before = None if raw else _stored(instance)
+
+
+def document_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    record, now = instance.record, clock.now()
+    kind = instance.get_kind_display()
+    before = getattr(instance, "_before", None)
+    if not instance.is_public(now):
+        if created or (before is not None and before.is_public(now)):
+            _log_for_record(
+                instance,
+                record,
+                kind=ChangeKind.DOCUMENT_ADDED,
+                summary=f"{kind} for the {_meeting(record)} to be published "
+                f"{instance.publish_at:%-d %B %Y}",
+            )
+        return
+    if created or before is None or not before.is_public(now):
+        _log_for_record(
+            instance,
+            record,
+            kind=ChangeKind.DOCUMENT_ADDED,
+            summary=f"{kind} published: {_meeting(record)}",
+            after=instance.title,
+        )
+    elif before.file.name != instance.file.name or before.title != instance.title:
+        replaced = "replaced" if before.file.name != instance.file.name else "renamed"
+        _log_for_record(
+            instance,
+            record,
+            kind=ChangeKind.DOCUMENT_CHANGED,
+            summary=f"{kind} {replaced}: {_meeting(record)}",
+            before=before.title,
+            after=instance.title,
+        )
+
+
+def document_removed(sender, instance, **kwargs):
+    if instance.is_public(clock.now()):
+        _log_for_record(
+            instance,
+            instance.record,
+            kind=ChangeKind.DOCUMENT_REMOVED,
+            summary=f"{instance.get_kind_display()} removed: {_meeting(instance.record)}",
+            before=instance.title,
+        )
+
+
+# Decisions
+
+
+def decision_changed(sender, instance, raw=False, **kwargs):
+    instance._before = None if raw else _stored(instance)
+
+
+def _log_decision(instance, **entry):
+    record_change(
+        group=instance.group,
+        url=instance.get_absolute_url(),
+        subject=f"decision:{instance.reference}",
+        by=instance.updated_by,
+        **entry,
+    )
+
+
+def decision_saved(sender, instance, created, raw=False, **kwargs):
+    now = clock.now()
+    if raw or not instance.is_published(now):
+        return
+    before = getattr(instance, "_before", None)
+    name = f"{instance.reference} ({instance.group.short_name})"
+    if created or before is None or not before.is_published(now):
+        _log_decision(
+            instance,
+            kind=ChangeKind.DECISION_PUBLISHED,
+            summary=f"Decision {name}: {instance.title}",
+            after=instance.summary,
+        )
+    elif before.status != instance.status and instance.status == DecisionStatus.WITHDRAWN:
+        _log_decision(
+            instance,
+            kind=ChangeKind.DECISION_WITHDRAWN,
+            summary=f"Decision {name} withdrawn: {instance.title}",
+            before=before.get_status_display(),
+            after=instance.get_status_display(),
+        )
+    elif before.status != instance.status and instance.status == DecisionStatus.SUPERSEDED:
+        _log_decision(
+            instance,
+            kind=ChangeKind.DECISION_SUPERSEDED,
+            summary=f"Decision {name} superseded by {instance.superseded_by.reference}",
+            before=before.get_status_display(),
+            after=instance.get_status_display(),
+        )
+    else:
+        fields = ("title", "summary", "rationale", "status", "date")
+        changed = [f for f in fields if getattr(before, f) != getattr(instance, f)]
+        if changed:
+            _log_decision(
+                instance,
+                kind=ChangeKind.DECISION_CHANGED,
+                summary=f"Decision {name} changed: {', '.join(changed)}",
+                before="\n".join(f"{f}: {getattr(before, f)}" for f in changed),
+                after="\n".join(f"{f}: {getattr(instance, f)}" for f in changed),
+            )
+
+
+# Actions
+
+
+def action_changed(sender, instance, raw=False, **kwargs):
+    instance._before = None if raw else _stored(instance)
+
+
+def action_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    record = instance.record
+    before = getattr(instance, "_before", None)
+    if created or before is None:
+        _log_for_record(
+            instance,
+            record,
+            kind=ChangeKind.ACTION_ADDED,
+            summary=f"Action {instance.reference} set: {_meeting(record)}",
+            after=f"{instance.description} (owner: {instance.owner})",
+        )
+        return
+    fields = ("description", "owner", "due", "status")
+    changed = [f for f in fields if getattr(before, f) != getattr(instance, f)]
+    if not changed:
+        return
+    closed = before.status != instance.status and instance.status == ActionStatus.CLOSED
+    _log_for_record(
+        instance,
+        record,
+        kind=ChangeKind.ACTION_CLOSED if closed else ChangeKind.ACTION_CHANGED,
+        summary=f"Action {instance.reference} {'closed' if closed else 'changed'}",
+        before="\n".join(f"{f}: {getattr(before, f) or ''}" for f in changed),
+        after="\n".join(f"{f}: {getattr(instance, f) or ''}" for f in changed),
+    )
+
+
+def connect():
+    for model, changed, saved, removed in [
+        (Document, document_changed, document_saved, document_removed),
+        (Decision, decision_changed, decision_saved, None),
+        (Action, action_changed, action_saved, None),
+    ]:
+        uid = model._meta.label
+        pre_save.connect(changed, sender=model, dispatch_uid=f"changelog-changed-{uid}")
+        post_save.connect(saved, sender=model, dispatch_uid=f"changelog-saved-{uid}")
+        if removed is not None:
+            post_delete.connect(removed, sender=model, dispatch_uid=f"changelog-removed-{uid}")

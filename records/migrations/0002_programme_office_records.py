@@ -1,0 +1,38 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from groups.roles import PROGRAMME_OFFICE
+from records.roles import PROGRAMME_OFFICE_RECORDS_PERMISSIONS
+
+
+def _permissions(apps):
+    # Permissions are normally made after migrations; make them now so the role can hold them.
+    app_config = apps.get_app_config("records")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    permission = apps.get_model("auth", "Permission")
+    return [
+        permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in PROGRAMME_OFFICE_RECORDS_PERMISSIONS
+    ]
+
+
+def grant(apps, schema_editor):
+    role, _ = apps.get_model("auth", "Group").objects.get_or_create(name=PROGRAMME_OFFICE)
+    role.permissions.add(*_permissions(apps))
+
+
+def revoke(apps, schema_editor):
+    role = apps.get_model("auth", "Group").objects.filter(name=PROGRAMME_OFFICE).first()
+    if role is not None:
+        role.permissions.remove(*_permissions(apps))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("records", "0001_initial"),
+        ("groups", "0002_programme_office_role"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

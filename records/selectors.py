@@ -1,0 +1,312 @@
+"""Reads of meeting records, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from groups.models import GovernanceGroup
+from meetings.occurrences import Occurrence
+
+from .deadlines import Deadline, deadlines, due_dates
+from .enums import ActionStatus, DecisionStatus, DocumentKind
+from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecord
+from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
+
+# How far the group's meetings list looks back and ahead (the seed gives no start dates:
+# earlier meetings are those with a record).
+HISTORY_DAYS = 365
+AHEAD_DAYS = 365
+
+
+class NoMeeting(Exception):
+    """The group has no meeting, and no record of one, on that date."""
+
+
+def published_decisions(now):
+    return Decision.objects.filter(published_at__isnull=False, published_at__lte=now)
+
+
+def _record_prefetch(now):
+    return (
+        Prefetch(
+            "documents",
+            queryset=Document.objects.order_by("kind", "publish_at", "pk"),
+        ),
+        Prefetch("actions", queryset=Action.objects.order_by("sequence")),
+        Prefetch(
+            "decisions",
+            queryset=published_decisions(now)
+            .select_related("superseded_by", "recommended_by")
+            .order_by("sequence"),
+        ),
+    )
+
+
+def group_with_schedule(slug: str) -> GovernanceGroup:
+    """A group with its schedule and deadlines; ``GovernanceGroup.DoesNotExist`` if none."""
+    return (
+        GovernanceGroup.objects.select_related("level", "workstream", "parent")
+        .prefetch_related(*schedule_prefetch(), "publication_deadlines")
+        .get(slug=slug)
+    )
+
+
+def _policy(group):
+    try:
+        return group.publication_deadlines
+    except GovernanceGroup.publication_deadlines.RelatedObjectDoesNotExist:
+        return None
+
+
+@dataclass
+class MeetingPage:
+    """Everything a meeting's page shows."""
+
+    group: GovernanceGroup
+    day: date
+    meetings: MeetingDay
+    record: MeetingRecord | None
+    documents: list  # the public ones, by kind
+    deadlines: list[Deadline]
+    decisions: list
+    actions: list
+    now: datetime
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        return self.meetings.occurrences
+
+    @property
+    def main(self) -> Occurrence | None:
+        """The meeting the page is about: the first one held that day, else the first."""
+        live = [o for o in self.occurrences if not o.is_cancelled]
+        return (live or self.occurrences or [None])[0]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return bool(self.occurrences) and all(o.is_cancelled for o in self.occurrences)
+
+    @property
+    def title(self) -> str:
+        return f"{self.group.short_name} meeting, {self.day:%A %-d %B %Y}"
+
+
+def meeting_page(slug: str, day: date, *, now) -> MeetingPage:
+    """The page of ``slug``'s meeting on ``day``.
+
+    Raises ``GovernanceGroup.DoesNotExist`` for an unknown group and ``NoMeeting`` when
+    the group has neither a meeting nor a record on that date.
+    """
+    group = group_with_schedule(slug)
+    meetings = meeting_day(group, day)
+    record = (
+        MeetingRecord.objects.filter(group=group, date=day)
+        .prefetch_related(*_record_prefetch(now))
+        .first()
+    )
+    if not meetings and record is None:
+        raise NoMeeting(f"{group.short_name} has no meeting on {day:%-d %B %Y}.")
+    documents = list(record.documents.all()) if record else []
+    cancelled = bool(meetings.occurrences) and all(o.is_cancelled for o in meetings.occurrences)
+    return MeetingPage(
+        group=group,
+        day=day,
+        meetings=meetings,
+        record=record,
+        documents=[d for d in documents if d.is_public(now)],
+        deadlines=[]
+        if cancelled or not meetings.occurrences
+        else deadlines(day, _policy(group), documents, now=now),
+        decisions=list(record.decisions.all()) if record else [],
+        actions=list(record.actions.all()) if record else [],
+        now=now,
+    )
+
+
+def public_document(slug: str, day: date, pk: int, *, now) -> Document:
+    """A document as the public may have it: ``Document.DoesNotExist`` if it is not
+    that meeting's, or not yet public."""
+    return Document.objects.select_related("record__group").get(
+        pk=pk, record__group__slug=slug, record__date=day, publish_at__lte=now
+    )
+
+
+@dataclass
+class ListedMeeting:
+    """A meeting in a group's list, with the state of its documents."""
+
+    occurrence: Occurrence | None
+    day: date
+    url: str
+    kinds: list[str] = field(default_factory=list)  # labels of its public documents
+    late: list[str] = field(default_factory=list)  # labels of documents late or missing
+    decisions: int = 0
+    actions: int = 0
+
+    @property
+    def document_state(self) -> str:
+        if self.occurrence is not None and self.occurrence.is_cancelled:
+            return "Cancelled"
+        parts = []
+        if self.kinds:
+            parts.append(", ".join(self.kinds))
+        if self.late:
+            parts.append(f"late: {', '.join(k.lower() for k in self.late)}")
+        return "; ".join(parts) if parts else "No documents yet"
+
+
+@dataclass
+class GroupMeetings:
+    upcoming: list[ListedMeeting]
+    past: list[ListedMeeting]  # newest first
+
+
+def group_meetings(group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DAYS):
+    """``group``'s meetings (with ``schedule_prefetch()`` and ``publication_deadlines``
+    loaded) from ``history_days`` ago to ``ahead_days`` ahead, each with its documents'
+    state; older meetings only where they have a record. Two queries."""
+    today = timezone.localdate(now)
+    start, end = today - timedelta(days=history_days), today + timedelta(days=ahead_days)
+    occurrences = [o for o in group_occurrences(group, start, end) if not o.is_tentative]
+    records = {
+        r.date: r
+        for r in MeetingRecord.objects.filter(group=group, date__lte=end).prefetch_related(
+            *_record_prefetch(now)
+        )
+    }
+    policy = _policy(group)
+    listed, seen = [], set()
+    for occurrence in occurrences:
+        day = occurrence.local_start.date()
+        if day in seen:
+            continue
+        seen.add(day)
+        listed.append(_listed(group, day, occurrence, records.get(day), policy, now))
+    for day, record in records.items():
+        if day not in seen:
+            listed.append(_listed(group, day, None, record, policy, now))
+    listed.sort(key=lambda m: m.day)
+    upcoming = [m for m in listed if _ends(m, now) > now]
+    past = [m for m in reversed(listed) if _ends(m, now) <= now]
+    return GroupMeetings(upcoming=upcoming, past=past)
+
+
+def _ends(listed, now):
+    if listed.occurrence is not None:
+        return listed.occurrence.end
+    return datetime.combine(
+        listed.day + timedelta(days=1), datetime.min.time(), tzinfo=timezone.get_default_timezone()
+    )
+
+
+def _listed(group, day, occurrence, record, policy, now) -> ListedMeeting:
+    documents = list(record.documents.all()) if record else []
+    public = [d for d in documents if d.is_public(now)]
+    kinds = [k.label for k in DocumentKind if any(d.kind == k for d in public)]
+    today = timezone.localdate(now)
+    late = []
+    if occurrence is not None and not occurrence.is_cancelled:
+        late = [d.label for d in deadlines(day, policy, documents, now=now) if d.is_late(today)]
+    return ListedMeeting(
+        occurrence=occurrence,
+        day=day,
+        url=group.get_meeting_url(day),
+        kinds=kinds,
+        late=late,
+        decisions=len(record.decisions.all()) if record else 0,
+        actions=len(record.actions.all()) if record else 0,
+    )
+
+
+def open_actions(*, group=None):
+    """Open actions, oldest due first, with their meeting and group."""
+    queryset = Action.objects.filter(status=ActionStatus.OPEN).select_related("record__group")
+    if group is not None:
+        queryset = queryset.filter(record__group=group)
+    return queryset.order_by("due", "record__date", "sequence")
+
+
+def actions_queryset():
+    return Action.objects.select_related("record__group").order_by("record__date", "sequence")
+
+
+def decisions_queryset(*, now):
+    """Published decisions with what the register shows."""
+    return (
+        published_decisions(now)
+        .select_related("group__workstream", "record__group", "superseded_by", "recommended_by")
+        .order_by("-date", "-year", "-sequence")
+    )
+
+
+def decision_by_reference(reference: str, *, now) -> Decision:
+    """A published decision; ``Decision.DoesNotExist`` for a reference in the wrong form,
+    an unknown one, or a draft."""
+    if not DECISION_REFERENCE.match(reference or ""):
+        raise Decision.DoesNotExist(f"{reference!r} is not a decision reference.")
+    return (
+        decisions_queryset(now=now)
+        .prefetch_related(
+            Prefetch("supersedes", queryset=published_decisions(now).order_by("reference"))
+        )
+        .get(reference=reference)
+    )
+
+
+def recent_decisions(group, *, now, count=5):
+    return list(decisions_queryset(now=now).filter(group=group)[:count])
+
+
+@dataclass(frozen=True)
+class Overdue:
+    group: GovernanceGroup
+    day: date
+    occurrence: Occurrence
+    deadline: Deadline
+    record: MeetingRecord | None
+
+
+def overdue_documents(*, now, since: date) -> list[Overdue]:
+    """Every document due by today and not published, for meetings from ``since``: the
+    programme office's to-do list, oldest due first."""
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=31)  # papers are due before their meeting
+    groups = list(
+        GovernanceGroup.objects.select_related("level").prefetch_related(
+            *schedule_prefetch(), "publication_deadlines"
+        )
+    )
+    records = {
+        (r.group_id, r.date): r
+        for r in MeetingRecord.objects.filter(date__gte=since, date__lte=horizon)
+        .select_related("group")
+        .prefetch_related("documents")
+    }
+    found = []
+    for group in groups:
+        policy = _policy(group)
+        seen = set()
+        for occurrence in group_occurrences(group, since, horizon):
+            day = occurrence.local_start.date()
+            if occurrence.is_cancelled or occurrence.is_tentative or day in seen:
+                continue
+            seen.add(day)
+            if not any(due < today for due in due_dates(day, policy).values()):
+                continue
+            record = records.get((group.pk, day))
+            documents = list(record.documents.all()) if record else []
+            for deadline in deadlines(day, policy, documents, now=now):
+                if deadline.is_missing(today):
+                    found.append(Overdue(group, day, occurrence, deadline, record))
+    found.sort(key=lambda o: (o.deadline.due, o.group.short_name, o.day))
+    return found
+
+
+def decision_years(*, now) -> list[int]:
+    return sorted(set(published_decisions(now).values_list("year", flat=True)), reverse=True)
+
+
+def superseded_filter():
+    return Q(status=DecisionStatus.SUPERSEDED)
