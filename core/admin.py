@@ -56,6 +56,11 @@ class VersionCheckedForm(forms.ModelForm):
     in the UPDATE (django-concurrency) is what guarantees it when two saves race.
     """
 
+    def has_changed(self):
+        """Whether the user changed anything: a new row's empty version is not a change, so
+        an untouched extra inline row is skipped rather than validated."""
+        return any(name != "version" for name in self.changed_data)
+
     def clean(self):
         cleaned = super().clean()
         submitted = cleaned.get("version")

@@ -25,6 +25,7 @@ from groups.models import (
     Workstream,
 )
 from meetings.models import MeetingSeries, OneOffMeeting
+from records.models import Decision, MeetingRecord, PublicationDeadlines
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -96,7 +97,19 @@ def governance_seed(*, fixture_dir: Path = FIXTURE_DIR, reset: bool = False) -> 
 
 
 def governance_data_delete() -> None:
-    """Delete the directory's data: every group, schedule, note, mailbox and level."""
+    """Delete the directory's data: every group, schedule, note, mailbox and level.
+
+    Refused (``SeedError``) while meeting records exist: they are the programme office's
+    own work, not the seed's, and a reset must not lose them.
+    """
+    kept = MeetingRecord.objects.count() + Decision.objects.count()
+    if kept:
+        raise SeedError(
+            f"The database holds {kept} meeting records and decisions, which the seed does "
+            "not have: a reset would delete them. Delete them in the admin first, or keep "
+            "the data and run seed_governance without --reset."
+        )
+    PublicationDeadlines.objects.all().delete()
     WorkedExample.objects.all().delete()
     GuidanceSection.objects.all().delete()
     OneOffMeeting.objects.all().delete()

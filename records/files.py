@@ -1,5 +1,6 @@
 """Which uploads a meeting may publish: the type read from the content, never the name."""
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -92,7 +93,8 @@ def safe_name(name: str, extension: str) -> str:
     """The original name made safe to store and send: its stem cleaned, the detected type's
     extension (so a name cannot claim another type)."""
     try:
-        stem = get_valid_filename(PurePath(name or "").stem)[:100].strip("._-")
+        stem = get_valid_filename(PurePath(name or "").stem)
+        stem = re.sub(r"_{2,}", "_", stem)[:100].strip("._-")
     except SuspiciousFileOperation:  # nothing left of the name
         stem = ""
     stem = stem or "document"

@@ -1,0 +1,263 @@
+"""Documents: uploaded in the admin, sniffed by content, served as attachments from their
+publish time, and never left orphaned in storage."""
+
+from datetime import timedelta
+from email.message import Message
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core import clock
+from records.files import MAX_BYTES, safe_name
+from records.models import Document, MeetingRecord
+from tests.conftest import PINNED_NOW
+from tests.records.conftest import (
+    HTML,
+    PDF,
+    PSG_DAY,
+    fill_document,
+    make_document,
+    make_record,
+    new_record_form,
+    office_file,
+    post,
+    record_form,
+    stored_files,
+)
+
+MEETING = "/groups/psg/meetings/2026-12-02/"
+ADD = "/admin/records/meetingrecord/add/"
+
+
+def attachment_name(response) -> str:
+    message = Message()
+    message["content-disposition"] = response["Content-Disposition"]
+    assert message.get_content_disposition() == "attachment"
+    return message.get_filename()
+
+
+def status_of(client, url) -> int:
+    """The status of a GET, the response (a file, maybe) read and closed."""
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    response.close()
+    return response.status_code
+
+
+def download_link(html: str, title: str) -> str:
+    before = html.split(f">{title}</a>", 1)[0]
+    return before.rsplit('<a href="', 1)[1].split('"', 1)[0]
+
+
+def test_a_pdf_uploaded_by_the_programme_office_downloads_from_the_meeting_page(
+    office, seeded, now, media
+):
+    fields = fill_document(
+        new_record_form(office),
+        0,
+        kind="papers",
+        title="Migration plan v2",
+        upload=SimpleUploadedFile("Migration plan (v2).PDF", PDF, "application/pdf"),
+    )
+    response = post(office, ADD, fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    (document,) = Document.objects.all()
+    assert document.content_type == "application/pdf"
+    assert document.original_name == "Migration_plan_v2.pdf"
+    assert document.size == len(PDF)
+    assert document.updated_by.username == "pmo"
+
+    html = office.get(MEETING).content.decode()
+    link = download_link(html, "Migration plan v2")
+    assert link == f"/groups/psg/meetings/2026-12-02/documents/{document.pk}/"
+    download = office.get(link)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert attachment_name(download) == "Migration_plan_v2.pdf"
+    assert b"".join(download.streaming_content) == PDF
+    download.close()
+    assert len(stored_files(media)) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("agenda.pdf", HTML, "not one of the allowed types"),
+        ("agenda.txt", HTML, "not one of the allowed types"),
+        ("agenda.pdf", b"GIF89a" + b"\0" * 64, "image/gif, which is not allowed"),
+        ("agenda.pdf", b"\x7fELF\x02\x01\x01" + b"\0" * 64, "not allowed"),
+        ("agenda.pdf", b"", "The submitted file is empty"),
+        ("agenda.docx", b"PK\x03\x04" + b"\0" * 64, "not allowed"),
+    ],
+)
+def test_a_file_whose_content_is_not_allowed_is_refused_and_nothing_is_stored(
+    office, seeded, now, media, name, content, says
+):
+    fields = fill_document(
+        new_record_form(office),
+        0,
+        kind="agenda",
+        title="Agenda",
+        upload=SimpleUploadedFile(name, content),
+    )
+    response = post(office, ADD, fields)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert says in html
+    if content:  # (an empty file is refused by Django's own check, before the type is read)
+        allowed = "Upload a PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX), CSV or plain text"
+        assert allowed in html
+    assert not MeetingRecord.objects.exists()
+    assert not Document.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_26_mb_file_is_refused_with_the_limit_and_nothing_is_stored(office, seeded, now, media):
+    content = PDF + b"0" * (26 * 1024 * 1024 - len(PDF))
+    fields = fill_document(
+        new_record_form(office),
+        0,
+        kind="papers",
+        title="Big papers",
+        upload=SimpleUploadedFile("big.pdf", content),
+    )
+    response = post(office, ADD, fields)
+    assert response.status_code == 200
+    assert "The file is 26.0 MB: the limit is 25 MB." in response.content.decode()
+    assert not Document.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_file_of_exactly_25_mb_is_accepted(seeded, now, media):
+    content = PDF + b"0" * (MAX_BYTES - len(PDF))
+    document = make_document(make_record(), content=content)
+    assert document.size == MAX_BYTES
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "stored_as"),
+    [
+        ("minutes.docx", office_file("word"), "wordprocessingml.document", "minutes.docx"),
+        ("actions.xlsx", office_file("xl"), "spreadsheetml.sheet", "actions.xlsx"),
+        ("slides.pptx", office_file("ppt"), "presentationml.presentation", "slides.pptx"),
+        ("slides.pdf", office_file("ppt"), "presentationml.presentation", "slides.pptx"),
+        ("register.csv", b"ref,title\nPSG-2027-001,Plan\n", "text/csv; charset=utf-8", None),
+        ("notes.txt", "Caf\u00e9 notes\n".encode(), "text/plain; charset=utf-8", None),
+        ("notes.txt", "Caf\u00e9 notes\n".encode("cp1252"), "charset=windows-1252", None),
+        ("no name", b"Plain words\n", "text/plain; charset=utf-8", "no_name.txt"),
+    ],
+)
+def test_allowed_types_are_read_from_the_content_and_named_by_it(
+    seeded, now, name, content, content_type, stored_as
+):
+    document = make_document(make_record(), name=name, content=content)
+    assert content_type in document.content_type
+    assert document.original_name == (stored_as or name)
+
+
+@pytest.mark.parametrize(
+    ("name", "extension", "expected"),
+    [
+        ("../../etc/passwd.pdf", "pdf", "passwd.pdf"),
+        ('evil"; filename=x.html.pdf', "pdf", "evil_filenamex.html.pdf"),
+        ("..pdf", "pdf", "document.pdf"),
+        ("", "txt", "document.txt"),
+        ("Board pack \u2013 final.docx", "docx", "Board_pack_final.docx"),
+    ],
+)
+def test_original_names_are_made_safe_to_store_and_send(name, extension, expected):
+    assert safe_name(name, extension) == expected
+
+
+def test_a_document_with_a_future_publish_time_is_404_until_then(
+    client, seeded, monkeypatch, media
+):
+    monkeypatch.setattr(clock, "now", lambda: PINNED_NOW)
+    publish_at = PINNED_NOW + timedelta(hours=2)
+    document = make_document(make_record(), title="Embargoed papers", publish_at=publish_at)
+    url = document.get_absolute_url()
+    assert status_of(client, url) == 404
+    page = client.get(MEETING).content.decode()
+    assert "Embargoed papers" not in page
+    assert "No papers are published for this meeting yet." in page
+
+    monkeypatch.setattr(clock, "now", lambda: publish_at)
+    assert status_of(client, url) == 200
+    assert "Embargoed papers" in client.get(MEETING).content.decode()
+
+
+def test_a_document_is_only_found_under_its_own_meeting(client, seeded, now):
+    document = make_document(make_record())
+    assert (
+        client.get(f"/groups/psg/meetings/2026-11-04/documents/{document.pk}/").status_code == 404
+    )
+    assert (
+        client.get(f"/groups/sitwg/meetings/2026-12-02/documents/{document.pk}/").status_code == 404
+    )
+    assert client.get(f"{MEETING}documents/999999/").status_code == 404
+
+
+def test_a_replaced_file_is_removed_from_storage(
+    office, seeded, now, media, django_capture_on_commit_callbacks
+):
+    record = make_record()
+    document = make_document(record, name="v1.pdf")
+    first = document.file.name
+    url = f"/admin/records/meetingrecord/{record.pk}/change/"
+    fields = record_form(office, url)
+    fields["documents-0-file"] = SimpleUploadedFile("v2.pdf", PDF + b"% v2\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(office, url, fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    document.refresh_from_db()
+    assert document.original_name == "v2.pdf"
+    assert stored_files(media) == [document.file.name]
+    assert first not in stored_files(media)
+
+
+def test_a_deleted_document_and_its_record_leave_no_file(
+    office, seeded, now, media, django_capture_on_commit_callbacks
+):
+    record = make_record()
+    make_document(record)
+    make_document(record, kind="agenda", title="Agenda", name="agenda.pdf")
+    assert len(stored_files(media)) == 2
+    url = f"/admin/records/meetingrecord/{record.pk}/change/"
+    fields = record_form(office, url)
+    fields["documents-0-DELETE"] = ["on"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(office, url, fields).status_code == 302
+    assert len(stored_files(media)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(f"/admin/records/meetingrecord/{record.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_stale_document_save_is_refused_and_leaves_no_new_file(office, seeded, now, media):
+    record = make_record()
+    document = make_document(record, name="v1.pdf")
+    url = f"/admin/records/meetingrecord/{record.pk}/change/"
+    fields = record_form(office, url)
+    document.title = "Renamed by someone else"
+    document.save()
+    fields["documents-0-file"] = SimpleUploadedFile("v2.pdf", PDF + b"% v2\n")
+    response = post(office, url, fields)
+    assert response.status_code == 200
+    assert "after you opened it, so your edit was not saved" in response.content.decode()
+    document.refresh_from_db()
+    assert document.original_name == "v1.pdf"
+    assert stored_files(media) == [document.file.name]
+
+
+def test_a_record_needs_a_date_the_group_meets_on(office, seeded, now):
+    fields = new_record_form(office)
+    fields["date"] = ["2026-12-03"]
+    response = post(office, ADD, fields)
+    assert response.status_code == 200
+    assert "PSG has no meeting on Thursday 3 December 2026" in response.content.decode()
+    assert not MeetingRecord.objects.exists()
+    assert PSG_DAY.isoformat() == "2026-12-02"
