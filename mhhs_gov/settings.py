@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from core.media import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -164,29 +166,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Meeting documents: local files under var/media/ by default; S3-compatible object storage
-# (django-storages) when DJANGO_MEDIA_S3_BUCKET is set, with the usual AWS_* variables
-# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME, and AWS_S3_ENDPOINT_URL for
-# a store other than Amazon's), so that several servers share the files. Documents are
-# never served from the store directly: the site sends them, after checking publish times.
+# when DJANGO_MEDIA_S3_BUCKET is set (core.media). Documents are never served from the
+# store directly: the site sends them, after checking their publish times.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
-MEDIA_S3_BUCKET = os.environ.get("DJANGO_MEDIA_S3_BUCKET", "")
-DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-if MEDIA_S3_BUCKET:
-    DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": MEDIA_S3_BUCKET,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "location": os.environ.get("DJANGO_MEDIA_S3_PREFIX", ""),
-            "default_acl": None,
-            "file_overwrite": False,
-            "querystring_auth": True,
-        },
-    }
 STORAGES = {
-    "default": DEFAULT_STORAGE,
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
