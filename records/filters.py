@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from core.forms import SingleValueForm
@@ -38,6 +39,7 @@ class DecisionFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": NO_SUCH_WORKSTREAM},
     )
     year = django_filters.NumberFilter(
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4}),
         min_value=2000,
         max_value=2100,
         error_messages={

@@ -3,14 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from groups.models import GovernanceGroup
 from meetings.occurrences import Occurrence
 
 from .deadlines import Deadline, deadlines, due_dates
-from .enums import ActionStatus, DecisionStatus, DocumentKind
+from .enums import ActionStatus, DocumentKind
 from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecord
 from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
 
@@ -18,6 +18,22 @@ from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefe
 # earlier meetings are those with a record).
 HISTORY_DAYS = 365
 AHEAD_DAYS = 365
+
+
+KIND_ORDER = {kind: index for index, kind in enumerate(DocumentKind)}
+
+
+def by_kind(documents) -> list:
+    """Documents in the order a meeting uses them: agenda, papers, headline report, ..."""
+    return sorted(documents, key=lambda d: (KIND_ORDER[d.kind], d.publish_at, d.pk))
+
+
+def tracked_from(today: date) -> date:
+    """The first meeting date whose deadlines count: that of the first meeting record, or
+    today if earlier. Meetings before the programme office began keeping records here are
+    never "late": their papers were published elsewhere."""
+    first = MeetingRecord.objects.aggregate(first=Min("date"))["first"]
+    return min(first, today) if first else today
 
 
 class NoMeeting(Exception):
@@ -108,17 +124,18 @@ def meeting_page(slug: str, day: date, *, now) -> MeetingPage:
     )
     if not meetings and record is None:
         raise NoMeeting(f"{group.short_name} has no meeting on {day:%-d %B %Y}.")
-    documents = list(record.documents.all()) if record else []
+    documents = by_kind(record.documents.all()) if record else []
     cancelled = bool(meetings.occurrences) and all(o.is_cancelled for o in meetings.occurrences)
+    tracked = day >= tracked_from(timezone.localdate(now))
     return MeetingPage(
         group=group,
         day=day,
         meetings=meetings,
         record=record,
         documents=[d for d in documents if d.is_public(now)],
-        deadlines=[]
-        if cancelled or not meetings.occurrences
-        else deadlines(day, _policy(group), documents, now=now),
+        deadlines=deadlines(day, _policy(group), documents, now=now)
+        if tracked and meetings.occurrences and not cancelled
+        else [],
         decisions=list(record.decisions.all()) if record else [],
         actions=list(record.actions.all()) if record else [],
         now=now,
@@ -141,7 +158,7 @@ class ListedMeeting:
     day: date
     url: str
     kinds: list[str] = field(default_factory=list)  # labels of its public documents
-    late: list[str] = field(default_factory=list)  # labels of documents late or missing
+    late: list[str] = field(default_factory=list)  # labels of documents due and missing
     decisions: int = 0
     actions: int = 0
 
@@ -151,10 +168,10 @@ class ListedMeeting:
             return "Cancelled"
         parts = []
         if self.kinds:
-            parts.append(", ".join(self.kinds))
+            parts.append(f"Published: {', '.join(k.lower() for k in self.kinds)}")
         if self.late:
-            parts.append(f"late: {', '.join(k.lower() for k in self.late)}")
-        return "; ".join(parts) if parts else "No documents yet"
+            parts.append(f"Overdue: {', '.join(k.lower() for k in self.late)}")
+        return ". ".join(parts) if parts else "No papers yet"
 
 
 @dataclass
@@ -177,16 +194,19 @@ def group_meetings(group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DA
         )
     }
     policy = _policy(group)
+    first = min(records, default=today)
+    tracked = min(first, today)  # as tracked_from(), from the records already read
     listed, seen = [], set()
     for occurrence in occurrences:
         day = occurrence.local_start.date()
         if day in seen:
             continue
         seen.add(day)
-        listed.append(_listed(group, day, occurrence, records.get(day), policy, now))
+        record = records.get(day)
+        listed.append(_listed(group, day, occurrence, record, policy, now, day >= tracked))
     for day, record in records.items():
         if day not in seen:
-            listed.append(_listed(group, day, None, record, policy, now))
+            listed.append(_listed(group, day, None, record, policy, now, False))
     listed.sort(key=lambda m: m.day)
     upcoming = [m for m in listed if _ends(m, now) > now]
     past = [m for m in reversed(listed) if _ends(m, now) <= now]
@@ -201,14 +221,14 @@ def _ends(listed, now):
     )
 
 
-def _listed(group, day, occurrence, record, policy, now) -> ListedMeeting:
+def _listed(group, day, occurrence, record, policy, now, tracked) -> ListedMeeting:
     documents = list(record.documents.all()) if record else []
     public = [d for d in documents if d.is_public(now)]
     kinds = [k.label for k in DocumentKind if any(d.kind == k for d in public)]
     today = timezone.localdate(now)
     late = []
-    if occurrence is not None and not occurrence.is_cancelled:
-        late = [d.label for d in deadlines(day, policy, documents, now=now) if d.is_late(today)]
+    if tracked and occurrence is not None and not occurrence.is_cancelled:
+        late = [d.label for d in deadlines(day, policy, documents, now=now) if d.is_missing(today)]
     return ListedMeeting(
         occurrence=occurrence,
         day=day,
@@ -272,6 +292,7 @@ def overdue_documents(*, now, since: date) -> list[Overdue]:
     """Every document due by today and not published, for meetings from ``since``: the
     programme office's to-do list, oldest due first."""
     today = timezone.localdate(now)
+    since = max(since, tracked_from(today))
     horizon = today + timedelta(days=31)  # papers are due before their meeting
     groups = list(
         GovernanceGroup.objects.select_related("level").prefetch_related(
@@ -306,7 +327,3 @@ def overdue_documents(*, now, since: date) -> list[Overdue]:
 
 def decision_years(*, now) -> list[int]:
     return sorted(set(published_decisions(now).values_list("year", flat=True)), reverse=True)
-
-
-def superseded_filter():
-    return Q(status=DecisionStatus.SUPERSEDED)

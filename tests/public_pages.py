@@ -1,4 +1,5 @@
-"""The public pages that the accessibility and HTML checks cover."""
+"""The public pages that the accessibility and HTML checks cover (with the seed and
+``tests.sample_records``)."""
 
 GROUP_SLUGS = [
     "ofgem",
@@ -56,6 +57,18 @@ MAIN_PAGES = [
     "/search/?q=Design+Issue+Notifications",
     "/search/?q=%3Cscript%3E",
     "/search/?q=zebra",
+    # Meeting records (tests.sample_records makes them: the seed has none).
+    "/groups/psg/meetings/",
+    "/groups/psg/meetings/2026-11-04/",
+    "/groups/psg/meetings/2026-12-02/",
+    "/groups/psg/meetings/2026-11-26/",
+    "/groups/ccag/meetings/2026-10-28/",
+    "/groups/sitwg/meetings/2026-12-03/",
+    "/decisions/",
+    "/decisions/?group=ccag&status=superseded",
+    "/decisions/PSG-2026-001/",
+    "/decisions/CCAG-2026-001/",
+    "/escalations/route/?decision=PSG-2026-001",
 ]
 ERROR_PAGES = [
     "/groups/?level=99",
@@ -67,5 +80,10 @@ ERROR_PAGES = [
     "/escalations/route/?kind=formal",
     "/search/?q=" + "a" * 201,
     "/search/?q=PSG&q=DAG",
+    "/groups/psg/meetings/2026-12-03/",
+    "/groups/psg/meetings/2026-02-30/",
+    "/decisions/psg-2026-1/",
+    "/decisions/?year=twenty",
+    "/escalations/route/?decision=PSG-2099-001",
 ]
 ALL_PAGES = MAIN_PAGES + [f"/groups/{slug}/" for slug in GROUP_SLUGS] + ERROR_PAGES

@@ -1,6 +1,8 @@
 """Test settings: production settings with a test-only key and a fast password hasher."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
 
@@ -14,3 +16,6 @@ STORAGES = {  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Uploads made by tests go to a temporary folder, never var/media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mhhs-test-media-"))

@@ -6,12 +6,14 @@ import subprocess
 import pytest
 
 from tests.public_pages import ALL_PAGES
+from tests.sample_records import sample_records
 from tests.tools import VNU, require
 
 
 @pytest.mark.browser
 def test_every_page_is_valid_html(client, seeded, now, tmp_path):
     require(VNU, what="java")
+    sample_records()
     files = {}
     for index, path in enumerate(ALL_PAGES):
         response = client.get(path)

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 
 from directory.seeding import governance_seed
+from tests.sample_records import sample_records
 from tests.tools import CHROMIUM, require
 
 # Playwright's sync API runs an event loop in this thread; the database calls the tests
@@ -55,6 +56,7 @@ def axe_page(browser):
 @pytest.fixture
 def site(live_server, transactional_db):
     governance_seed()
+    sample_records()
     return live_server.url
 
 
