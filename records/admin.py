@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -90,6 +91,8 @@ class MeetingRecordAdmin(StaleEditRefused, admin.ModelAdmin):
 
     def overdue_view(self, request):
         """Every document due and not published, oldest due first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         today = clock.today()
         try:
             since = date.fromisoformat(request.GET.get("since", ""))

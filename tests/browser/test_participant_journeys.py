@@ -1,5 +1,6 @@
 """A participant's journeys in Chromium, and every public page at 1280 px and 360 px."""
 
+import json
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -57,6 +58,36 @@ def test_route_from_design_and_a_challenge_to_psgs_contacts(page, site):
     assert "Design workstream" in unquote(parse_qs(urlsplit(mailto).query)["subject"][0])
     assert first.get_by_role("link", name="PMO@mhhsprogramme.co.uk").count() == 1
     screenshot(page, "route-design-formal")
+
+
+def test_calendar_to_a_meeting_page_and_its_papers(page, site, now):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append((message.text, message.location, page.url)))
+    page.goto(site + "/calendar/2026/11/")
+    page.locator('a[href$="/groups/psg/meetings/2026-11-04/"]').first.click()
+    page.wait_for_url(site + "/groups/psg/meetings/2026-11-04/")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert "PSG meeting" in heading and "4 November 2026" in heading
+    papers = page.locator("section", has=page.get_by_role("heading", name="Papers", exact=True))
+    pack = papers.get_by_role("link", name="Migration readiness pack")
+    assert pack.count() == 1
+    structured = [
+        json.loads(text)
+        for text in page.locator('script[type="application/ld+json"]').all_text_contents()
+    ]
+    assert any(
+        data.get("@type") == "Event"
+        and data.get("eventStatus") == "https://schema.org/EventScheduled"
+        for data in structured
+    ), structured
+    screenshot(page, "meeting-papers")
+    with page.expect_download() as info:
+        pack.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as downloaded:
+        assert downloaded.read().startswith(b"%PDF")
+    assert errors == []
 
 
 @pytest.mark.parametrize("width", [1280, 360])
