@@ -10,6 +10,7 @@ SECTIONS = [
     ("Groups", "groups:list", ("/groups/",)),
     ("Workstreams", "groups:workstreams", ("/workstreams/",)),
     ("Calendar", "meetings:this_month", ("/calendar/", "/my-calendar/")),
+    ("Decisions", "records:decisions", ("/decisions/",)),
     ("Escalations", "escalations:guidance", ("/escalations/",)),
     ("Contact", "groups:contact", ("/contact/",)),
     ("Changes", "groups:changes", ("/changes/",)),

@@ -1,4 +1,5 @@
-"""Site-wide search: groups, mailboxes, the escalation guidance and its worked examples.
+"""Site-wide search: groups, mailboxes, the escalation guidance, its worked examples and
+published decisions.
 
 ``site_search`` is the selector; ``search`` the page (``/search/?q=``).
 
@@ -39,9 +40,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from core import clock
 from core.forms import SingleValueForm
 from escalations.models import GuidanceSection, WorkedExample
 from groups.models import GovernanceGroup, Mailbox
+from records.selectors import published_decisions
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
@@ -155,6 +158,18 @@ KINDS = (
         excerpt=("scenario", "seed_action"),
         title=lambda example: Truncator(example.scenario).words(12),
         url=lambda example: reverse("escalations:guidance") + f"#example-{example.key}",
+    ),
+    _Kind(
+        label="Decision",
+        queryset=lambda: published_decisions(clock.now()).only(
+            "reference", "title", "summary", "rationale"
+        ),
+        fields={"reference": "A", "title": "A", "summary": "B", "rationale": "C"},
+        exact=("reference", "title"),
+        excerpt=("summary", "rationale"),
+        title=lambda decision: f"{decision.reference}: {decision.title}",
+        url=lambda decision: decision.get_absolute_url(),
+        split=("reference",),
     ),
 )
 _KIND_ORDER = {kind.label: n for n, kind in enumerate(KINDS)}

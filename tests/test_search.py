@@ -37,7 +37,7 @@ handler500 = mhhs_gov.urls.handler500
 
 # A <script> element without a src: inline code or embedded data.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
-KINDS = 4  # groups, mailboxes, guidance sections, worked examples: one query each
+KINDS = 5  # groups, mailboxes, guidance sections, worked examples, decisions: one each
 
 
 @pytest.fixture(autouse=True)

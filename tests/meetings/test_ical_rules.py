@@ -282,7 +282,7 @@ DAG_TEXT = (
     "business processes, systems, and data architecture that delivers the detailed system "
     "design and MHHS Target Operating Model (TOM)\n\nAttendance: Closed.\n\nAttendees: Closed "
     "attendance of Programme design leads, constituency representatives, Ofgem, consumer "
-    f"representative, IPA"
+    "representative, IPA"
 )
 DAG_DESCRIPTION = f"{DAG_TEXT}\n\nAgenda, papers and details: {SITE}/groups/dag/"
 SLOT_NOTE = "A slot held for meetings called when needed: it goes ahead only if called."

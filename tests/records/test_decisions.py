@@ -204,3 +204,12 @@ def test_an_unknown_decision_is_a_400_with_the_reason(client, register, query, m
 @pytest.mark.parametrize("reference", ["psg-2026-001", "PSG-26-001", "PSG_2026_001", "x" * 300])
 def test_a_reference_in_the_wrong_form_is_404(client, register, reference):
     assert client.get(f"/decisions/{reference}/").status_code == 404
+
+
+def test_search_finds_a_decision_by_reference_and_words(client, register):
+    html = client.get("/search/?q=PSG-2026-001").content.decode()
+    assert 'href="/decisions/PSG-2026-001/"' in html
+    html = client.get("/search/?q=cutover").content.decode()
+    assert 'href="/decisions/PSG-2027-001/"' in html
+    make_decision(title="Draft about zebras", published_at=None)
+    assert "Draft about zebras" not in client.get("/search/?q=zebras").content.decode()
