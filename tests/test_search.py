@@ -247,6 +247,7 @@ SEARCHED_TABLES = (
     "groups_mailbox",
     "escalations_guidancesection",
     "escalations_workedexample",
+    "records_decision",
 )
 
 
