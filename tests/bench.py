@@ -1,5 +1,6 @@
-"""`make bench`: queries and in-process time per page at 1x, 10x and 100x the seed, then
-throughput under gunicorn beside a static file served by the same server.
+"""`make bench`: queries and in-process time per page at 1x, 10x and 100x the seed (with
+meeting records, decisions and actions in the same proportion), then throughput under
+gunicorn beside a static file served by the same server.
 
 A benchmark, not a test: it prints a table and writes the figures to var/bench.json.
 """
@@ -21,10 +22,12 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 DB_PATH = VAR / "bench.sqlite3"
+MEDIA_PATH = VAR / "bench-media"  # the documents' files, apart from the site's own
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mhhs_gov.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "k" * 50)
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB_PATH}")
+os.environ.setdefault("DJANGO_MEDIA_ROOT", str(MEDIA_PATH))
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 PATHS = [
@@ -39,6 +42,9 @@ PATHS = [
     "/search/?q=DIP",
     "/my-calendar/?groups=psg&groups=sitwg",
     "/escalations/route/?workstream=design&kind=formal",
+    "/groups/psg/meetings/2026-12-02/",
+    "/decisions/",
+    "/api/decisions/",
 ]
 SIZES = (1, 10, 100)
 REPEAT = {1: 40, 10: 20, 100: 10}
@@ -60,9 +66,11 @@ def build_data(multiplier: int) -> int:
     from groups.models import GovernanceGroup
     from tests.factories import add_seed_copies
 
+    delete_records()  # a reset refuses while meeting records exist
     governance_seed(reset=True)
-    add_seed_copies(multiplier - 1)
+    copies = add_seed_copies(multiplier - 1)
     add_changes()
+    add_records(copies)
     call_command("check_governance_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return GovernanceGroup.objects.count()
 
@@ -76,6 +84,102 @@ def add_changes() -> None:
         dates = series_dates(series, date(2027, 1, 1), date(2027, 3, 31))
         if dates:
             Cancellation.objects.create(series=series, date=dates[0], note="Bench")
+
+
+def delete_records() -> None:
+    """Delete every meeting record, decision and action (and the documents' files)."""
+    from records.enums import DecisionStatus
+    from records.models import Action, Decision, Document, MeetingRecord
+
+    Action.objects.all().delete()
+    Document.objects.all().delete()
+    Decision.objects.filter(superseded_by__isnull=False).update(
+        superseded_by=None, status=DecisionStatus.MADE
+    )
+    Decision.objects.all().delete()
+    MeetingRecord.objects.all().delete()
+
+
+def add_records(copies) -> None:
+    """Meeting records that grow with the data: the sample records (PSG's last and next
+    meetings with papers, decisions and actions, and a CCAG decision), then the same for
+    each copy of those groups, as copy n of PSG and copy n of CCAG (copies meet when their
+    originals do). Records and documents are inserted in bulk (a copy's document shares its
+    original's file); decisions and actions go through the services, which give their
+    references."""
+    from django.db import transaction
+
+    from records.enums import DecisionStatus
+    from records.models import Action, Decision, Document, MeetingRecord
+    from records.services import action_save, decision_save
+    from tests.sample_records import sample_records
+
+    copy_of = {}  # (original's name, n) -> copy n of that group
+    for group in copies:
+        match = re.fullmatch(r"(?s)(.*) \(copy (\d+)\)", group.name)
+        copy_of[match.group(1), int(match.group(2))] = group
+    with transaction.atomic():
+        sample_records()
+        records = list(MeetingRecord.objects.select_related("group").order_by("pk"))
+        documents = list(Document.objects.order_by("pk"))
+        decisions = list(Decision.objects.select_related("group", "recommended_by"))
+        decisions.sort(key=lambda d: (d.date, d.group_id, d.sequence))
+        actions = list(Action.objects.order_by("pk"))
+        for n in sorted({n for _, n in copy_of}):
+            made = MeetingRecord.objects.bulk_create(
+                MeetingRecord(
+                    group=copy_of[r.group.name, n], date=r.date, joining_details=r.joining_details
+                )
+                for r in records
+            )
+            record_copy = {r.pk: copy for r, copy in zip(records, made, strict=True)}
+            Document.objects.bulk_create(
+                Document(
+                    record=record_copy[d.record_id],
+                    kind=d.kind,
+                    title=d.title,
+                    file=d.file.name,
+                    original_name=d.original_name,
+                    content_type=d.content_type,
+                    size=d.size,
+                    publish_at=d.publish_at,
+                )
+                for d in documents
+            )
+            decision_copy = {}
+            for d in decisions:
+                recommended = d.recommended_by
+                decision_copy[d.pk] = decision_save(
+                    decision=Decision(
+                        group=copy_of[d.group.name, n],
+                        record=record_copy.get(d.record_id),
+                        date=d.date,
+                        title=d.title,
+                        summary=d.summary,
+                        rationale=d.rationale,
+                        recommended_by=recommended and copy_of[recommended.name, n],
+                        published_at=d.published_at,
+                        status=DecisionStatus.MADE if d.superseded_by_id else d.status,
+                    ),
+                    by=None,
+                )
+            for d in decisions:
+                if d.superseded_by_id:
+                    copy = decision_copy[d.pk]
+                    copy.status = d.status
+                    copy.superseded_by = decision_copy[d.superseded_by_id]
+                    decision_save(decision=copy, by=None)
+            for a in actions:
+                action_save(
+                    action=Action(
+                        record=record_copy[a.record_id],
+                        description=a.description,
+                        owner=a.owner,
+                        due=a.due,
+                        status=a.status,
+                    ),
+                    by=None,
+                )
 
 
 def measure_unrelated_edit(client, repeat: int) -> dict:
@@ -312,10 +416,13 @@ def measure_gunicorn() -> dict:
 
 
 def print_tables(report):
+    g = report["gunicorn"]
+    w = max(24, *(len(p) + 2 for p in [*report["sizes"]["1"]["pages"], *g["paths"]]))
     print(f"\nIn-process (Django test client, {report['database']}), median ms and queries")
-    print(f"{'path':<24}" + "".join(f"{f'{m}x cold':>11}{f'{m}x warm':>10}{'q':>6}" for m in SIZES))
+    columns = "".join(f"{f'{m}x cold':>11}{f'{m}x warm':>10}{'q':>6}" for m in SIZES)
+    print(f"{'path':<{w}}{columns}")
     for path in report["sizes"]["1"]["pages"]:
-        row = f"{path:<24}"
+        row = f"{path:<{w}}"
         for m in SIZES:
             f = report["sizes"][str(m)]["pages"][path]
             queries = f"{f['queries_cold']}/{f['queries_warm']}"
@@ -325,15 +432,14 @@ def print_tables(report):
         "groups at each size: "
         + ", ".join(f"{m}x={report['sizes'][str(m)]['groups']}" for m in SIZES)
     )
-    g = report["gunicorn"]
     print(
         f"\nUnder gunicorn (2 sync workers, 1x data), {g['connections']} concurrent clients, "
         f"median of {g['rounds']} rounds of {g['seconds']} s, load from {g['client']}"
     )
-    print(f"{'path':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x static':>10}{'errors':>8}")
+    print(f"{'path':<{w}}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x static':>10}{'errors':>8}")
     for path, f in g["paths"].items():
         print(
-            f"{path:<24}{f['rps']:>9.1f}{f['p50_ms'] or 0:>9.2f}{f['p99_ms'] or 0:>9.2f}"
+            f"{path:<{w}}{f['rps']:>9.1f}{f['p50_ms'] or 0:>9.2f}{f['p99_ms'] or 0:>9.2f}"
             f"{f['ratio_to_static']:>10.2f}{f['errors']:>8}"
         )
 
@@ -342,6 +448,8 @@ def main():
     VAR.mkdir(exist_ok=True)
     if os.environ["DATABASE_URL"].startswith("sqlite") and DB_PATH.exists():
         DB_PATH.unlink()
+    if os.environ["DJANGO_MEDIA_ROOT"] == str(MEDIA_PATH):
+        shutil.rmtree(MEDIA_PATH, ignore_errors=True)
     setup_django()
     from django.core.management import call_command
     from django.db import connection

@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -62,10 +63,17 @@ def test_route_from_design_and_a_challenge_to_psgs_contacts(page, site):
 
 def test_calendar_to_a_meeting_page_and_its_papers(page, site, now):
     errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append((message.text, message.location, page.url)))
+
+    def console(message):  # a CSP refusal, a missing file, a script error: any is a failure
+        if message.type == "error":
+            errors.append(f"{message.text} ({message.location['url']})")
+
+    page.on("console", console)
     page.goto(site + "/calendar/2026/11/")
-    page.locator('a[href$="/groups/psg/meetings/2026-11-04/"]').first.click()
-    page.wait_for_url(site + "/groups/psg/meetings/2026-11-04/")
+    with page.expect_navigation() as navigation:
+        page.locator('a[href$="/groups/psg/meetings/2026-11-04/"]').first.click()
+    assert navigation.value.url == site + "/groups/psg/meetings/2026-11-04/"
+    assert "script-src" in navigation.value.headers.get("content-security-policy", "")
     heading = page.get_by_role("heading", level=1).inner_text()
     assert "PSG meeting" in heading and "4 November 2026" in heading
     papers = page.locator("section", has=page.get_by_role("heading", name="Papers", exact=True))
@@ -85,8 +93,7 @@ def test_calendar_to_a_meeting_page_and_its_papers(page, site, now):
         pack.click()
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
-    with open(download.path(), "rb") as downloaded:
-        assert downloaded.read().startswith(b"%PDF")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
     assert errors == []
 
 

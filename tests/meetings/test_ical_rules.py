@@ -255,6 +255,16 @@ def test_the_pmo_organizes_every_event_when_given(paused_cdwg):
     assert all("ORGANIZER" not in e for e in feed(series=paused_cdwg).walk("VEVENT"))
 
 
+def test_the_pmo_organizes_one_off_meetings_too(seeded):
+    meeting = OneOffMeeting.objects.create(
+        group=GovernanceGroup.objects.get(slug="dag"),
+        start=datetime(2027, 7, 1, 9, tzinfo=LONDON),
+        end=datetime(2027, 7, 1, 10, tzinfo=LONDON),
+    )
+    (event,) = feed(one_offs=[meeting], organizer=PMO).walk("VEVENT")
+    assert lines(event)['ORGANIZER;CN="MHHS PMO"'] == [f"mailto:{PMO}"]
+
+
 def test_the_calendar_names_itself_and_an_empty_feed_dates_from_the_epoch():
     calendar = feed()
     text = calendar.to_ical().decode()
@@ -419,6 +429,7 @@ def test_a_meeting_on_a_bank_holiday_is_flagged_up_to_the_date_given(webinar):
     assert lines(flagged)["DTEND;TZID=Europe/London"] == ["20251225T120000"]
     assert lines(flagged)["UID"] == ["psg-pre-meeting-webinar@mhhs-governance-directory"]
     assert int(flagged["SEQUENCE"]) == int(master["SEQUENCE"]) + 1
+    assert str(flagged["SUMMARY"]) == str(master["SUMMARY"])
     # The flagged meeting is the same meeting, linked to its own page.
     assert str(flagged["DESCRIPTION"]) == (
         "Bank holiday (Christmas Day): check with the PMO that it goes ahead.\n\n"

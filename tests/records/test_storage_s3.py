@@ -109,7 +109,6 @@ def test_an_upload_through_the_admin_is_stored_in_the_bucket_and_downloads(
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     assert response["Content-Disposition"] == 'attachment; filename="plan.pdf"'
 
 
