@@ -5,6 +5,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db.models import Max
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from core import clock
 
@@ -59,3 +60,22 @@ def record_change(
         reschedules=reschedules,
         by=by if by is not None and by.pk else None,
     )
+
+
+def connect_handlers(handlers) -> None:
+    """Connect change-log handlers to their models' signals: for each (model, changed,
+    added, removed), ``changed`` to ``pre_save`` (the stored row still holds the old
+    values), ``added`` to ``post_save`` and ``removed``, if any, to ``post_delete``."""
+    for model, changed, added, removed in handlers:
+        uid = model._meta.label
+        pre_save.connect(changed, sender=model, dispatch_uid=f"changelog-changed-{uid}")
+        post_save.connect(added, sender=model, dispatch_uid=f"changelog-added-{uid}")
+        if removed is not None:
+            post_delete.connect(removed, sender=model, dispatch_uid=f"changelog-removed-{uid}")
+
+
+def stored_row(instance):
+    """The row as stored, before a save changes it (None for a new row)."""
+    if instance.pk is None or instance._state.adding:
+        return None
+    return type(instance)._default_manager.filter(pk=instance.pk).first()

@@ -6,10 +6,9 @@ saves atomically, and deletes run in one). A change is read in ``pre_save``, whi
 stored row still holds the old values; an addition in ``post_save``, once it has a key.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from groups.changelog import record_change
+from groups.changelog import connect_handlers, record_change, stored_row
 from groups.enums import ChangeKind
 
 from .models import Cancellation, Move, OneOffMeeting
@@ -33,12 +32,6 @@ def _log(obj, *, group, **entry):
     record_change(group=group, url=group.get_absolute_url(), by=obj.updated_by, **entry)
 
 
-def _stored(instance):
-    if instance.pk is None or instance._state.adding:
-        return None
-    return type(instance)._default_manager.filter(pk=instance.pk).first()
-
-
 # Cancellations: each adds or removes an EXDATE of the series' event.
 
 
@@ -58,7 +51,7 @@ def cancellation_added(sender, instance, created, raw=False, **kwargs):
 
 
 def cancellation_changed(sender, instance, raw=False, **kwargs):
-    stored = None if raw else _stored(instance)
+    stored = None if raw else stored_row(instance)
     if stored is None or (stored.date, stored.note) == (instance.date, instance.note):
         return
     series = instance.series
@@ -107,7 +100,7 @@ def move_added(sender, instance, created, raw=False, **kwargs):
 
 
 def move_changed(sender, instance, raw=False, **kwargs):
-    stored = None if raw else _stored(instance)
+    stored = None if raw else stored_row(instance)
     fields = ("original_date", "start", "end", "note")
     if stored is None or all(getattr(stored, f) == getattr(instance, f) for f in fields):
         return
@@ -156,7 +149,7 @@ def one_off_added(sender, instance, created, raw=False, **kwargs):
 
 
 def one_off_changed(sender, instance, raw=False, **kwargs):
-    stored = None if raw else _stored(instance)
+    stored = None if raw else stored_row(instance)
     fields = ("title", "start", "end", "note", "group_id")
     if stored is None or all(getattr(stored, f) == getattr(instance, f) for f in fields):
         return
@@ -186,12 +179,10 @@ def one_off_removed(sender, instance, **kwargs):
 
 
 def connect():
-    for model, added, changed, removed in [
-        (Cancellation, cancellation_added, cancellation_changed, cancellation_withdrawn),
-        (Move, move_added, move_changed, move_withdrawn),
-        (OneOffMeeting, one_off_added, one_off_changed, one_off_removed),
-    ]:
-        uid = model._meta.label
-        pre_save.connect(changed, sender=model, dispatch_uid=f"changelog-changed-{uid}")
-        post_save.connect(added, sender=model, dispatch_uid=f"changelog-added-{uid}")
-        post_delete.connect(removed, sender=model, dispatch_uid=f"changelog-removed-{uid}")
+    connect_handlers(
+        [
+            (Cancellation, cancellation_changed, cancellation_added, cancellation_withdrawn),
+            (Move, move_changed, move_added, move_withdrawn),
+            (OneOffMeeting, one_off_changed, one_off_added, one_off_removed),
+        ]
+    )

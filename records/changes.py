@@ -5,20 +5,12 @@ published. Connected to the models' signals (``RecordsConfig.ready``), inside ea
 own transaction, as the meetings app's changes are.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
-
 from core import clock
-from groups.changelog import record_change
+from groups.changelog import connect_handlers, record_change, stored_row
 from groups.enums import ChangeKind
 
 from .enums import ActionStatus, DecisionStatus
 from .models import Action, Decision, Document
-
-
-def _stored(instance):
-    if instance.pk is None or instance._state.adding:
-        return None
-    return type(instance)._default_manager.filter(pk=instance.pk).first()
 
 
 def _meeting(record):
@@ -39,7 +31,7 @@ def _log_for_record(instance, record, **entry):
 
 
 def document_changed(sender, instance, raw=False, **kwargs):
-    instance._before = None if raw else _stored(instance)
+    instance._before = None if raw else stored_row(instance)
 
 
 def document_saved(sender, instance, created, raw=False, **kwargs):
@@ -93,7 +85,7 @@ def document_removed(sender, instance, **kwargs):
 
 
 def decision_changed(sender, instance, raw=False, **kwargs):
-    instance._before = None if raw else _stored(instance)
+    instance._before = None if raw else stored_row(instance)
 
 
 def _log_decision(instance, **entry):
@@ -104,6 +96,12 @@ def _log_decision(instance, **entry):
         by=instance.updated_by,
         **entry,
     )
+
+
+STATUS_KINDS = {
+    DecisionStatus.WITHDRAWN: ChangeKind.DECISION_WITHDRAWN,
+    DecisionStatus.SUPERSEDED: ChangeKind.DECISION_SUPERSEDED,
+}
 
 
 def decision_saved(sender, instance, created, raw=False, **kwargs):
@@ -119,19 +117,14 @@ def decision_saved(sender, instance, created, raw=False, **kwargs):
             summary=f"Decision {name}: {instance.title}",
             after=instance.summary,
         )
-    elif before.status != instance.status and instance.status == DecisionStatus.WITHDRAWN:
+    elif before.status != instance.status and instance.status in STATUS_KINDS:
+        superseded = instance.status == DecisionStatus.SUPERSEDED
         _log_decision(
             instance,
-            kind=ChangeKind.DECISION_WITHDRAWN,
-            summary=f"Decision {name} withdrawn: {instance.title}",
-            before=before.get_status_display(),
-            after=instance.get_status_display(),
-        )
-    elif before.status != instance.status and instance.status == DecisionStatus.SUPERSEDED:
-        _log_decision(
-            instance,
-            kind=ChangeKind.DECISION_SUPERSEDED,
-            summary=f"Decision {name} superseded by {instance.superseded_by.reference}",
+            kind=STATUS_KINDS[instance.status],
+            summary=f"Decision {name} superseded by {instance.superseded_by.reference}"
+            if superseded
+            else f"Decision {name} withdrawn: {instance.title}",
             before=before.get_status_display(),
             after=instance.get_status_display(),
         )
@@ -152,7 +145,7 @@ def decision_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def action_changed(sender, instance, raw=False, **kwargs):
-    instance._before = None if raw else _stored(instance)
+    instance._before = None if raw else stored_row(instance)
 
 
 def action_saved(sender, instance, created, raw=False, **kwargs):
@@ -185,13 +178,10 @@ def action_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def connect():
-    for model, changed, saved, removed in [
-        (Document, document_changed, document_saved, document_removed),
-        (Decision, decision_changed, decision_saved, None),
-        (Action, action_changed, action_saved, None),
-    ]:
-        uid = model._meta.label
-        pre_save.connect(changed, sender=model, dispatch_uid=f"changelog-changed-{uid}")
-        post_save.connect(saved, sender=model, dispatch_uid=f"changelog-saved-{uid}")
-        if removed is not None:
-            post_delete.connect(removed, sender=model, dispatch_uid=f"changelog-removed-{uid}")
+    connect_handlers(
+        [
+            (Document, document_changed, document_saved, document_removed),
+            (Decision, decision_changed, decision_saved, None),
+            (Action, action_changed, action_saved, None),
+        ]
+    )
