@@ -62,6 +62,7 @@ def group_detail(request, slug):
         {
             "group": group,
             **context,
+            "today": clock.today(),
             "structured_data": organization_ld(
                 group,
                 absolute_url=request.build_absolute_uri,

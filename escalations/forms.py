@@ -81,7 +81,7 @@ class RouteForm(SingleValueForm):
         except Decision.DoesNotExist:
             raise forms.ValidationError(
                 f"There is no published decision {reference}: check the reference in the "
-                "decision register (it looks like PSG-2027-001)."
+                "decision register (references look like PSG-2027-001)."
             ) from None
 
     def clean(self):
@@ -92,6 +92,7 @@ class RouteForm(SingleValueForm):
                 self.add_error("kind", "A decision is challenged through the formal route.")
             cleaned["group"] = self.groups.get(decision.group.slug)
         about = cleaned.get("group") or cleaned.get("workstream")
-        if not about and "group" not in self.errors and "workstream" not in self.errors:
+        asked = ("group", "workstream", "decision")
+        if not about and not any(name in self.errors for name in asked):
             self.add_error("workstream", "Choose what it is about, or the group")
         return cleaned

@@ -20,7 +20,17 @@ def entry_id(entry: ChangeEntry) -> str:
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = "MHHS governance directory: changes"
-    subtitle = "Status, schedule, meeting and mailbox changes of the MHHS programme's governance."
+    subtitle = (
+        "Status, schedule, meeting, mailbox, paper, decision and action changes of the MHHS "
+        "programme's governance."
+    )
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed generator writes hundreds of small pieces, which a sync gunicorn worker
+        # sends one by one: join them (the cached copy is then sent in one piece too).
+        response.content = response.content
+        return response
 
     def link(self, obj=None):
         return reverse("groups:changes")

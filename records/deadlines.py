@@ -91,7 +91,7 @@ class Deadline:
                 return f"Published {published}: late (due {due})"
             return f"Published {published} (due {due})"
         if self.is_late(today):
-            return f"Late: due {due}, not yet published"
+            return f"Late: due {due}, not published here yet"
         return f"Due {due}"
 
 

@@ -15,9 +15,9 @@ from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecor
 from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
 
 # How far the group's meetings list looks back and ahead (the seed gives no start dates:
-# earlier meetings are those with a record).
+# earlier meetings are those with a record; later ones are on the calendar).
 HISTORY_DAYS = 365
-AHEAD_DAYS = 365
+AHEAD_DAYS = 92
 
 
 KIND_ORDER = {kind: index for index, kind in enumerate(DocumentKind)}
@@ -37,7 +37,30 @@ def tracked_from(today: date) -> date:
 
 
 class NoMeeting(Exception):
-    """The group has no meeting, and no record of one, on that date."""
+    """The group has no meeting, and no record of one, on that date; ``nearest`` are its
+    meetings just before and after it (within two months)."""
+
+    def __init__(self, message, *, group, nearest):
+        super().__init__(message)
+        self.group = group
+        self.nearest = nearest
+
+
+NEAREST_DAYS = 62
+
+
+def nearest_meetings(group, day: date) -> list[Occurrence]:
+    """The group's last meeting before ``day`` and its first after, where there are any."""
+    around = [
+        o
+        for o in group_occurrences(
+            group, day - timedelta(days=NEAREST_DAYS), day + timedelta(days=NEAREST_DAYS)
+        )
+        if not o.is_tentative and not o.is_cancelled
+    ]
+    before = [o for o in around if o.local_start.date() < day][-1:]
+    after = [o for o in around if o.local_start.date() > day][:1]
+    return before + after
 
 
 def published_decisions(now):
@@ -105,8 +128,21 @@ class MeetingPage:
         return bool(self.occurrences) and all(o.is_cancelled for o in self.occurrences)
 
     @property
+    def heading(self) -> str:
+        """ "PSG meeting", or the series' own title where it has one (a pre-meeting
+        webinar)."""
+        main = self.main
+        if main is not None and main.series is not None and main.series.title:
+            return main.series.title
+        return f"{self.group.short_name} meeting"
+
+    @property
     def title(self) -> str:
-        return f"{self.group.short_name} meeting, {self.day:%A %-d %B %Y}"
+        return f"{self.heading}, {self.day:%A %-d %B %Y}"
+
+    @property
+    def has_ended(self) -> bool:
+        return bool(self.occurrences) and all(o.end <= self.now for o in self.occurrences)
 
 
 def meeting_page(slug: str, day: date, *, now) -> MeetingPage:
@@ -123,7 +159,11 @@ def meeting_page(slug: str, day: date, *, now) -> MeetingPage:
         .first()
     )
     if not meetings and record is None:
-        raise NoMeeting(f"{group.short_name} has no meeting on {day:%-d %B %Y}.")
+        raise NoMeeting(
+            f"{group.short_name} has no meeting on {day:%-d %B %Y}.",
+            group=group,
+            nearest=nearest_meetings(group, day),
+        )
     documents = by_kind(record.documents.all()) if record else []
     cancelled = bool(meetings.occurrences) and all(o.is_cancelled for o in meetings.occurrences)
     tracked = day >= tracked_from(timezone.localdate(now))
@@ -171,7 +211,7 @@ class ListedMeeting:
             parts.append(f"Published: {', '.join(k.lower() for k in self.kinds)}")
         if self.late:
             parts.append(f"Overdue: {', '.join(k.lower() for k in self.late)}")
-        return ". ".join(parts) if parts else "No papers yet"
+        return ". ".join(parts) if parts else "No papers listed"
 
 
 @dataclass

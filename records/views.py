@@ -53,7 +53,12 @@ def meeting(request, slug, day):
     except GovernanceGroup.DoesNotExist:
         raise Http404(f"No group has the slug {slug!r}.") from None
     except NoMeeting as exc:
-        raise Http404(str(exc)) from None
+        return render(
+            request,
+            "records/no_meeting.html",
+            {"group": exc.group, "day": day, "nearest": exc.nearest},
+            status=404,
+        )
     return render(
         request,
         "records/meeting.html",

@@ -94,3 +94,12 @@ def test_a_page_shows_a_removed_replacement_at_once(client, seeded, now):
     assert "/groups/qag/" not in banner.split("</p>")[0]
     tmag.replaced_by.clear()
     assert 'class="replaced-banner"' not in client.get("/groups/tmag/").content.decode()
+
+
+def test_an_atom_feed_is_sent_in_one_piece_fresh_and_cached(client, seeded, now):
+    """The feed generator writes hundreds of small pieces; a sync gunicorn worker sends
+    each piece the WSGI iterable yields separately (bench: 126 against 2,387 req/s)."""
+    for path in ("/changes.atom", "/groups/psg/changes.atom", "/workstreams/test/changes.atom"):
+        fresh, cached = client.get(path), client.get(path)
+        assert len(list(fresh)) == 1 and len(list(cached)) == 1
+        assert b"".join(cached) == fresh.content

@@ -56,6 +56,9 @@ def test_a_groups_own_deadlines_and_a_kind_it_does_not_publish(seeded):
     }
 
 
+NOT_HERE = "not published here yet"
+
+
 def at(day, hour=9):
     return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
 
@@ -64,7 +67,7 @@ def at(day, hour=9):
     ("published", "today", "late", "missing", "state"),
     [
         (None, date(2026, 11, 25), False, False, "Due 25 November 2026"),
-        (None, date(2026, 11, 26), True, True, "Late: due 25 November 2026, not yet published"),
+        (None, date(2026, 11, 26), True, True, f"Late: due 25 November 2026, {NOT_HERE}"),
         (
             at(date(2026, 11, 25), 23),
             date(2026, 12, 9),
@@ -103,7 +106,7 @@ def test_the_meeting_page_shows_each_due_date_and_late(client, seeded, now):
     make_document(record, kind="papers", publish_at=at(date(2026, 11, 24)))
     html = client.get("/groups/psg/meetings/2026-12-02/").content.decode()
     assert "When papers are due" in html
-    assert '<strong class="late">Late: due 25 November 2026, not yet published</strong>' in html
+    assert f'<strong class="late">Late: due 25 November 2026, {NOT_HERE}</strong>' in html
     assert "Published 24 November 2026 (due 25 November 2026)" in html
     assert "Due 4 December 2026" in html and "Due 9 December 2026" in html
 
@@ -112,7 +115,7 @@ def test_meetings_before_the_first_record_are_never_late(client, seeded, now):
     html = client.get("/groups/psg/meetings/2026-11-04/").content.decode()
     assert "When papers are due" not in html
     html = client.get("/groups/psg/meetings/2026-12-02/").content.decode()
-    assert "Late: due 25 November 2026, not yet published" in html  # from today on
+    assert "Late: due 25 November 2026, not published here yet" in html  # from today on
 
 
 def test_a_cancelled_meeting_has_no_deadlines(client, seeded, now):

@@ -130,6 +130,31 @@ def test_no_meeting_is_404_with_a_page(client, seeded, now, path):
     assert b"<h1" in response.content and b"Traceback" not in response.content
 
 
+def test_a_date_without_a_meeting_points_to_the_nearest_ones(client, seeded, now):
+    response = client.get("/groups/psg/meetings/2026-12-03/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>No PSG meeting on Thursday 3 December 2026</h1>" in html
+    nearest = html.split("The nearest PSG meetings:", 1)[1].split("</ul>", 1)[0]
+    assert 'href="/groups/psg/meetings/2026-12-02/"' in nearest
+    assert 'href="/groups/psg/meetings/2026-12-24/"' in nearest
+    assert nearest.count("<li>") == 2
+
+
+def test_a_series_with_its_own_title_heads_its_page_and_a_past_meeting_hides_joining(
+    client, seeded, now
+):
+    make_record(day=date(2026, 11, 4), joining_details="https://teams.example.org/j/1")
+    html = client.get("/groups/psg/meetings/2026-11-26/").content.decode()
+    assert "<h1>Programme Steering Group (PSG) pre-meeting webinar <span" in html
+    past = client.get("/groups/psg/meetings/2026-11-04/").content.decode()
+    assert "teams.example.org" not in past and "How to join" not in past
+    make_record(joining_details="https://teams.example.org/j/2")
+    upcoming = client.get("/groups/psg/meetings/2026-12-02/").content.decode()
+    assert '<a href="https://teams.example.org/j/2" rel="nofollow">' in upcoming
+    assert "Decisions will be listed here after the meeting." in upcoming
+
+
 def test_a_record_outlives_a_schedule_change(client, seeded, now):
     record = make_record()
     make_document(record)
@@ -149,7 +174,7 @@ def test_the_group_page_lists_its_meetings_with_their_papers(client, seeded, now
     record = make_record(day=date(2026, 11, 4))
     make_document(record, kind="minutes", title="Minutes")
     make_decision(day=date(2026, 11, 4), record=record)
-    make_action(record)
+    make_action(record, due=date(2026, 11, 20))
     html = client.get("/groups/psg/").content.decode()
     section = html.split('id="meetings-heading"', 1)[1].split("</section>", 1)[0]
     assert 'href="/groups/psg/meetings/2026-12-02/"' in section
@@ -159,6 +184,7 @@ def test_the_group_page_lists_its_meetings_with_their_papers(client, seeded, now
     assert 'href="/groups/psg/meetings/">All PSG meetings and papers' in section
     outcomes = html.split('id="outcomes-heading"', 1)[1].split("</section>", 1)[0]
     assert "PSG-2026-001" in outcomes and "PSG-2026-A001" in outcomes
+    assert '<strong class="late">Open, overdue</strong>' in outcomes  # as on the meeting page
     organization = json_ld(html)
     assert organization["@type"] == "Organization"
     assert organization["alternateName"] == "PSG"
