@@ -51,8 +51,16 @@ class MeetingRecord(Versioned):
         return f"{self.group.short_name} meeting of {self.date:%-d %B %Y}"
 
     def clean(self):
+        """A new record, or one moved to another group or date, needs a meeting that day. A
+        record kept since its meeting left the schedule may still be edited."""
         super().clean()
-        if self.group_id and self.date and not meets_on(self.group, self.date):
+        stored = (
+            MeetingRecord.objects.filter(pk=self.pk).values_list("group_id", "date").first()
+            if self.pk
+            else None
+        )
+        moved = stored != (self.group_id, self.date)
+        if moved and self.group_id and self.date and not meets_on(self.group, self.date):
             raise ValidationError(
                 {
                     "date": f"{self.group.short_name} has no meeting on {self.date:%A %-d %B %Y}"

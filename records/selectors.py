@@ -142,7 +142,9 @@ class MeetingPage:
 
     @property
     def has_ended(self) -> bool:
-        return bool(self.occurrences) and all(o.end <= self.now for o in self.occurrences)
+        if not self.occurrences:  # a record kept after its meeting left the schedule
+            return self.day < timezone.localdate(self.now)
+        return all(o.end <= self.now for o in self.occurrences)
 
 
 def meeting_page(slug: str, day: date, *, now) -> MeetingPage:

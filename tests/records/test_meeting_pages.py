@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
@@ -157,10 +158,17 @@ def test_a_series_with_its_own_title_heads_its_page_and_a_past_meeting_hides_joi
 
 def test_a_record_outlives_a_schedule_change(client, seeded, now):
     record = make_record()
-    make_document(record)
-    group("psg").series.get(slug="meeting").cancellations.all().delete()
-    Cancellation.objects.create(series=group("psg").series.get(slug="meeting"), date=PSG_DAY)
-    assert client.get(record.get_absolute_url()).status_code == 200
+    make_document(record, title="Kept papers")
+    group("psg").series.filter(slug="meeting").update(valid_until=date(2026, 11, 30))
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert "Not on the group's schedule now: this record is kept as it was." in html
+    assert "Kept papers" in html
+    record.joining_details = "Still editable"
+    record.full_clean()  # kept though its meeting left the schedule
+    record.save()
+    record.date = date(2026, 12, 9)
+    with pytest.raises(ValidationError):
+        record.full_clean()
 
 
 def test_the_month_calendar_links_each_meeting_to_its_page(client, seeded, now):
