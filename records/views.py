@@ -37,11 +37,17 @@ PAST_PER_PAGE = 12
 DECISIONS_PER_PAGE = 25
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # as the calendar's months
+
+
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise Http404(f"{text} is not a date: give one as yyyy-mm-dd.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Http404(f"Meetings are listed from {FIRST_YEAR} to {LAST_YEAR}.")
+    return day
 
 
 @require_safe

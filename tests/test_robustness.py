@@ -27,6 +27,14 @@ PATTERNS = [
     "/api/calendar/{}/{}/",
     "/api/escalations/route/",
     "/healthz",
+    "/groups/{}/meetings/",
+    "/groups/{}/meetings/{}/",
+    "/groups/psg/meetings/{}/documents/{}/",
+    "/decisions/",
+    "/decisions/{}/",
+    "/decisions/export.csv",
+    "/api/decisions/",
+    "/api/actions/",
 ]
 KEYS = [
     "q",
@@ -40,10 +48,15 @@ KEYS = [
     "kind",
     "format",
     "page",
+    "year",
+    "decision",
 ]
 segment = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["psg", "dag", "bprwg-tdwg", "test", "2026", "11", "13", "0000", "99999"]),
+    st.sampled_from(
+        ["psg", "dag", "bprwg-tdwg", "test", "2026", "11", "13", "0000", "99999"]
+        + ["2026-12-02", "0001-01-01", "9999-12-31", "2026-02-30", "PSG-2026-001", "1"]
+    ),
 )
 query = st.lists(
     st.tuples(

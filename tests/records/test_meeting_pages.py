@@ -123,6 +123,9 @@ def test_a_series_feed_event_links_to_the_groups_meetings(client, seeded, now):
         "/groups/dag/meetings/2026-12-09/",  # a held slot, not called
         "/groups/psg/meetings/26-12-02/",
         "/groups/nope/meetings/",
+        "/groups/psg/meetings/0001-01-01/",
+        "/groups/psg/meetings/9999-12-31/",
+        "/groups/psg/meetings/1999-12-31/documents/1/",
     ],
 )
 def test_no_meeting_is_404_with_a_page(client, seeded, now, path):
