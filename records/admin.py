@@ -2,6 +2,8 @@ from datetime import date, timedelta
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.forms import Textarea
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -28,6 +30,7 @@ class ActionInline(admin.TabularInline):
     model = Action
     form = VersionCheckedForm
     extra = 1
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
     fields = ("reference", "description", "owner", "due", "status", "version")
     readonly_fields = ("reference",)
 
@@ -36,7 +39,7 @@ class ActionInline(admin.TabularInline):
 class MeetingRecordAdmin(StaleEditRefused, admin.ModelAdmin):
     """A meeting's papers and actions; "Overdue documents" lists what is due and missing."""
 
-    list_display = ("__str__", "group", "date", "documents_count", "actions_count", "page")
+    list_display = ("__str__", "date", "documents_count", "actions_count", "page")
     list_filter = ("group__level", "group")
     search_fields = ("group__name", "group__acronym")
     date_hierarchy = "date"

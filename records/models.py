@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.models import Versioned
+from core.models import Versioned, clock_now
 from groups.models import GovernanceGroup
 
 from .enums import ActionStatus, DecisionStatus, DocumentKind
@@ -94,8 +94,9 @@ class Document(Versioned):
     size = models.PositiveBigIntegerField(editable=False, default=0)
     publish_at = models.DateTimeField(
         "public from",
+        default=clock_now,
         help_text="UK time. Participants see the document from then on; until then it is "
-        "visible only here.",
+        "visible only here. Now, unless you say otherwise.",
     )
 
     class Meta:
