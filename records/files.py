@@ -33,8 +33,7 @@ class Sniffed:
 
 
 def _read_all(upload) -> bytes:
-    upload.seek(0)
-    data = b"".join(upload.chunks())
+    data = b"".join(upload.chunks())  # chunks() starts from the beginning
     upload.seek(0)
     return data
 
