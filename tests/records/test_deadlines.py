@@ -149,3 +149,13 @@ def test_overdue_documents_lists_what_is_due_and_missing(office, seeded, now):
 
 def test_overdue_documents_is_for_staff_only(client, staff_user, seeded):
     assert client.get("/admin/records/meetingrecord/overdue/").status_code == 302
+
+
+def test_a_document_public_exactly_now_is_published_and_the_groups_policy_applies(seeded, now):
+    record = make_record()
+    make_document(record, kind="agenda", publish_at=now)
+    policy = PublicationDeadlines(group=group("psg"), agenda_before=1, papers_before=None)
+    found = {d.kind: d for d in deadlines(PSG_DAY, policy, record.documents.all(), now=now)}
+    assert found["agenda"].published == now
+    assert found["agenda"].due == date(2026, 12, 1)
+    assert "papers" not in found
