@@ -178,6 +178,7 @@ def test_allowed_types_are_read_from_the_content_and_named_by_it(
         ("..pdf", "pdf", "document.pdf"),
         ("_-draft.-_.pdf", "pdf", "draft.pdf"),
         ("a__b   c.pdf", "pdf", "a_b_c.pdf"),
+        ("Xray XX.pdf", "pdf", "Xray_XX.pdf"),
         ("", "txt", "document.txt"),
         ("Board pack \u2013 final.docx", "docx", "Board_pack_final.docx"),
     ],
@@ -286,6 +287,17 @@ def test_a_save_refused_after_its_file_was_stored_removes_the_file(seeded, now, 
     document.title = "Someone else's edit"
     document.save()
     stale.file = SimpleUploadedFile("v2.pdf", PDF + b"% v2\n")
+    with pytest.raises(RecordModifiedError):
+        document_save(document=stale, by=None)
+    assert stored_files(media) == [document.file.name]
+
+
+def test_a_refused_save_without_a_new_file_keeps_the_stored_file(seeded, now, media):
+    document = make_document(make_record(), name="v1.pdf")
+    stale = Document.objects.get(pk=document.pk)
+    document.title = "Someone else's edit"
+    document.save()
+    stale.title = "My edit"
     with pytest.raises(RecordModifiedError):
         document_save(document=stale, by=None)
     assert stored_files(media) == [document.file.name]
