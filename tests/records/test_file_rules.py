@@ -14,20 +14,22 @@ ALLOWED = (
 )
 
 
-def refusal(upload) -> list[str]:
+def refusal(upload, code) -> list[str]:
+    """The messages of the refusal, which carries ``code`` for code that reads it."""
     with pytest.raises(ValidationError) as refused:
         sniff(upload)
+    assert [error.code for error in refused.value.error_list] == [code]
     return refused.value.messages
 
 
 def test_too_big_says_its_size_and_the_limit():
     """Only the size is read: nothing of a 100 MB upload is opened."""
     upload = SimpleNamespace(size=100 * 1024 * 1024, name="big.pdf")
-    assert refusal(upload) == [f"The file is 100.0 MB: the limit is 25 MB. {ALLOWED}."]
+    assert refusal(upload, "file_size") == [f"The file is 100.0 MB: the limit is 25 MB. {ALLOWED}."]
 
 
 def test_an_empty_file_is_refused_and_one_byte_is_not():
-    assert refusal(SimpleUploadedFile("a.txt", b"")) == ["The file is empty."]
+    assert refusal(SimpleUploadedFile("a.txt", b""), "file_empty") == ["The file is empty."]
     assert sniff(SimpleUploadedFile("a.txt", b"a")).extension == "txt"
 
 
@@ -40,7 +42,7 @@ def test_an_empty_file_is_refused_and_one_byte_is_not():
 )
 def test_a_disallowed_type_says_what_is_allowed(content, what):
     message = f"{what} {ALLOWED}: the type is read from the file's content, not its name."
-    assert refusal(SimpleUploadedFile("a.pdf", content)) == [message]
+    assert refusal(SimpleUploadedFile("a.pdf", content), "file_type") == [message]
 
 
 def test_the_type_comes_from_the_content_and_the_file_is_left_at_its_start():
