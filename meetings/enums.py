@@ -32,6 +32,9 @@ class Source(models.TextChoices):
 
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
+# The years the calendar, the meeting pages and the decision register cover.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
 
 class OccurrenceStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"

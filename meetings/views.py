@@ -9,12 +9,11 @@ from django.views.decorators.http import require_safe
 from core import clock
 from groups.models import GovernanceGroup, Workstream
 
-from .enums import Weekday
+from .enums import MAX_YEAR, MIN_YEAR, Weekday
 from .feeds import feed_response, subscribe_links
 from .forms import CalendarFilterForm, FeedGroupsForm, MyCalendarForm
 from .selectors import groups_by_workstream, month_calendar, week_pattern
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 WEEKDAY_NAMES = [d.label for d in Weekday]
 
 

@@ -95,6 +95,12 @@ class Deadline:
         return f"Due {due}"
 
 
+def missing(meeting_day: date, policy, documents, *, now) -> list[Deadline]:
+    """The meeting's documents that are due by today (UK) and not published."""
+    today = timezone.localdate(now)
+    return [d for d in deadlines(meeting_day, policy, documents, now=now) if d.is_missing(today)]
+
+
 def deadlines(meeting_day: date, policy, documents, *, now) -> list[Deadline]:
     """Each kind's due date and first publication, from ``documents`` of the meeting; a
     document not yet public (its publish time ahead of ``now``) is not yet published."""

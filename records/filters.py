@@ -5,6 +5,7 @@ from django.db.models import Q
 from core.forms import SingleValueForm
 from groups.filters import NO_SUCH_WORKSTREAM
 from groups.models import GovernanceGroup, Workstream
+from meetings.enums import MAX_YEAR, MIN_YEAR
 
 from .enums import ActionStatus, DecisionStatus
 from .models import Action, Decision
@@ -40,12 +41,12 @@ class DecisionFilterSet(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4}),
-        min_value=2000,
-        max_value=2100,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         error_messages={
             "invalid": "Give a year as four digits, e.g. 2027.",
-            "min_value": "Give a year from 2000 to 2100.",
-            "max_value": "Give a year from 2000 to 2100.",
+            "min_value": f"Give a year from {MIN_YEAR} to {MAX_YEAR}.",
+            "max_value": f"Give a year from {MIN_YEAR} to {MAX_YEAR}.",
         },
     )
     status = django_filters.ChoiceFilter(

@@ -25,6 +25,11 @@ class MeetingDay:
     def __bool__(self):
         return bool(self.occurrences or self.moved_away)
 
+    @property
+    def is_cancelled(self) -> bool:
+        """Every meeting that day is cancelled (and there is at least one)."""
+        return bool(self.occurrences) and all(o.is_cancelled for o in self.occurrences)
+
 
 def _loaded(group):
     """The group with ``schedule_prefetch()`` loaded (read again if it was not)."""

@@ -9,7 +9,7 @@ from django.utils import timezone
 from groups.models import GovernanceGroup
 from meetings.occurrences import Occurrence
 
-from .deadlines import Deadline, deadlines, due_dates
+from .deadlines import Deadline, deadlines, missing
 from .enums import ActionStatus, DocumentKind
 from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecord
 from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
@@ -69,10 +69,7 @@ def published_decisions(now):
 
 def _record_prefetch(now):
     return (
-        Prefetch(
-            "documents",
-            queryset=Document.objects.order_by("kind", "publish_at", "pk"),
-        ),
+        "documents",
         Prefetch("actions", queryset=Action.objects.order_by("sequence")),
         Prefetch(
             "decisions",
@@ -125,7 +122,7 @@ class MeetingPage:
 
     @property
     def is_cancelled(self) -> bool:
-        return bool(self.occurrences) and all(o.is_cancelled for o in self.occurrences)
+        return self.meetings.is_cancelled
 
     @property
     def heading(self) -> str:
@@ -167,7 +164,6 @@ def meeting_page(slug: str, day: date, *, now) -> MeetingPage:
             nearest=nearest_meetings(group, day),
         )
     documents = by_kind(record.documents.all()) if record else []
-    cancelled = bool(meetings.occurrences) and all(o.is_cancelled for o in meetings.occurrences)
     tracked = day >= tracked_from(timezone.localdate(now))
     return MeetingPage(
         group=group,
@@ -176,7 +172,7 @@ def meeting_page(slug: str, day: date, *, now) -> MeetingPage:
         record=record,
         documents=[d for d in documents if d.is_public(now)],
         deadlines=deadlines(day, _policy(group), documents, now=now)
-        if tracked and meetings.occurrences and not cancelled
+        if tracked and meetings.occurrences and not meetings.is_cancelled
         else [],
         decisions=list(record.decisions.all()) if record else [],
         actions=list(record.actions.all()) if record else [],
@@ -236,8 +232,10 @@ def group_meetings(group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DA
         )
     }
     policy = _policy(group)
-    first = min(records, default=today)
-    tracked = min(first, today)  # as tracked_from(), from the records already read
+    # Deadlines count from this group's first record (or today), read from the records
+    # already loaded; the meeting page and Overdue documents use tracked_from(), the first
+    # record of any group.
+    tracked = min(min(records, default=today), today)
     listed, seen = [], set()
     for occurrence in occurrences:
         day = occurrence.local_start.date()
@@ -267,10 +265,9 @@ def _listed(group, day, occurrence, record, policy, now, tracked) -> ListedMeeti
     documents = list(record.documents.all()) if record else []
     public = [d for d in documents if d.is_public(now)]
     kinds = [k.label for k in DocumentKind if any(d.kind == k for d in public)]
-    today = timezone.localdate(now)
     late = []
     if tracked and occurrence is not None and not occurrence.is_cancelled:
-        late = [d.label for d in deadlines(day, policy, documents, now=now) if d.is_missing(today)]
+        late = [d.label for d in missing(day, policy, documents, now=now)]
     return ListedMeeting(
         occurrence=occurrence,
         day=day,
@@ -356,16 +353,9 @@ def overdue_documents(*, now, since: date) -> list[Overdue]:
             if occurrence.is_cancelled or occurrence.is_tentative or day in seen:
                 continue
             seen.add(day)
-            if not any(due < today for due in due_dates(day, policy).values()):
-                continue
             record = records.get((group.pk, day))
             documents = list(record.documents.all()) if record else []
-            for deadline in deadlines(day, policy, documents, now=now):
-                if deadline.is_missing(today):
-                    found.append(Overdue(group, day, occurrence, deadline, record))
+            for deadline in missing(day, policy, documents, now=now):
+                found.append(Overdue(group, day, occurrence, deadline, record))
     found.sort(key=lambda o: (o.deadline.due, o.group.short_name, o.day))
     return found
-
-
-def decision_years(*, now) -> list[int]:
-    return sorted(set(published_decisions(now).values_list("year", flat=True)), reverse=True)

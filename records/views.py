@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from core import clock
 from core.spreadsheet import write_rows
 from groups.models import GovernanceGroup
+from meetings.enums import MAX_YEAR, MIN_YEAR
 
 from .api import (
     DECISION_COLUMNS,
@@ -37,16 +38,13 @@ PAST_PER_PAGE = 12
 DECISIONS_PER_PAGE = 25
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # as the calendar's months
-
-
 def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
         raise Http404(f"{text} is not a date: give one as yyyy-mm-dd.") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise Http404(f"Meetings are listed from {FIRST_YEAR} to {LAST_YEAR}.")
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise Http404(f"Meetings are listed from {MIN_YEAR} to {MAX_YEAR}.")
     return day
 
 
