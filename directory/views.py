@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core import clock
+from core.forms import with_query
 from core.spreadsheet import write_rows
 from escalations.answers import route_answer
 from escalations.enums import RouteKind
@@ -135,10 +136,8 @@ def group_list(request):
             "rows": rows,
             "today": clock.today(),
             "valid": valid,
-            "json_url": f"{reverse('groups:api_list')}?{query}"
-            if query
-            else reverse("groups:api_list"),
-            "csv_url": f"{reverse('groups:csv')}?{query}" if query else reverse("groups:csv"),
+            "json_url": with_query(reverse("groups:api_list"), query),
+            "csv_url": with_query(reverse("groups:csv"), query),
         },
         status=200 if valid else 400,
     )

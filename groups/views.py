@@ -3,6 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.forms import query_without_page
+
 from .filters import ChangeFilterSet, ChangeSinceFilterSet
 from .models import ChangeEntry
 from .selectors import (
@@ -43,12 +45,10 @@ def changes(request):
     if not filterset.is_valid():
         return render(request, "groups/changes.html", {"filter": filterset}, status=400)
     page = Paginator(filterset.qs, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "groups/changes.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query_without_page(request.GET)},
     )
 
 

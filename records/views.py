@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core import clock
+from core.forms import query_without_page, with_query
 from core.spreadsheet import write_rows
 from groups.models import GovernanceGroup
 from meetings.enums import MAX_YEAR, MIN_YEAR
@@ -118,13 +119,6 @@ def _decision_filter(request):
     return DecisionFilterSet(request.GET, queryset=decisions_queryset(now=clock.now()))
 
 
-def _query_url(name, request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return f"{reverse(name)}?{encoded}" if encoded else reverse(name)
-
-
 @require_safe
 def decision_list(request):
     filterset = _decision_filter(request)
@@ -132,8 +126,7 @@ def decision_list(request):
     page = Paginator(filterset.qs if valid else [], DECISIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request.GET)
     return render(
         request,
         "records/decision_list.html",
@@ -141,9 +134,9 @@ def decision_list(request):
             "filter": filterset,
             "valid": valid,
             "page_obj": page,
-            "query": query.urlencode(),
-            "json_url": _query_url("records:api_decisions", request),
-            "csv_url": _query_url("records:decisions_csv", request),
+            "query": query,
+            "json_url": with_query(reverse("records:api_decisions"), query),
+            "csv_url": with_query(reverse("records:decisions_csv"), query),
         },
         status=200 if valid else 400,
     )
