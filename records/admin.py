@@ -174,10 +174,7 @@ class DecisionAdmin(StaleEditRefused, admin.ModelAdmin):
         """The bulk delete action: refuse it for published decisions, as the form does."""
         deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
         now = clock.now()
-        published = [
-            str(o) for o in objs if not decision_may_delete(decision=o, user=request.user, now=now)
-        ]
-        if published:
+        if any(not decision_may_delete(decision=o, user=request.user, now=now) for o in objs):
             perms = {*perms, "delete a published decision (withdraw it instead)"}
         return deleted, counts, perms, protected
 
