@@ -1,5 +1,6 @@
 from django.db import models
-from django.utils import timezone
+
+from core.models import clock_now
 
 
 class DataVersion(models.Model):
@@ -9,7 +10,7 @@ class DataVersion(models.Model):
     """
 
     version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=clock_now)
 
     def __str__(self):
         return f"v{self.version} at {self.changed_at:%Y-%m-%d %H:%M}"

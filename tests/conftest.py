@@ -48,9 +48,12 @@ def empty_db(db):
     governance_data_delete()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def now(monkeypatch):
-    """Pin the clock the views read."""
+    """Pin the project's clock for every test, fixtures included: no test reads the real date.
+
+    A test that needs another moment replaces ``clock.now`` again; one that starts another
+    process (gunicorn, moto) asserts nothing on a date it does not control."""
     monkeypatch.setattr(clock, "now", lambda: PINNED_NOW)
     return PINNED_NOW
 
