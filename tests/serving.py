@@ -181,6 +181,10 @@ class Server:
             "--graceful-timeout",
             "5",
         ]
+        if "FAKETIME" in os.environ:
+            # Under libfaketime the arbiter's clock is faked but its workers' heartbeat files
+            # carry real times, so every worker would look timed out: no worker timeout then.
+            args += ["--timeout", "0"]
         if gunicorn_version() >= (25, 1):
             # Its control socket would otherwise be one shared path in the home directory.
             args.append("--no-control-socket")
