@@ -19,3 +19,10 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploads made by tests go to a temporary folder, never var/media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mhhs-test-media-"))
+
+# Each test process gets its own in-memory SQLite database. pytest-django recognises only
+# Django's own SQLite engine; for ``core.sqlite`` it would otherwise name each xdist worker's
+# test database after the file URI (a file "test_file:/…/db.sqlite3?mode=rw_gw0" under the
+# working directory, shared by every run from that directory at once).
+if DATABASES["default"]["ENGINE"] == "core.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
