@@ -7,6 +7,7 @@ from meetings.selectors import next_meeting_by_group
 from .enums import RouteKind
 from .forms import WHAT_TO_DO
 from .routes import (
+    TOPICS,
     UNKNOWN_WORKSTREAM,
     RouteData,
     RouteStep,
@@ -14,7 +15,13 @@ from .routes import (
     escalation_route,
     route_notes,
     step_mailto,
+    topic_route,
     workstream_route,
+)
+
+FORMAL_RULE = (
+    'The source says a formal escalation goes "to the next level of Programme governance or '
+    'to the IPA":'
 )
 
 
@@ -35,30 +42,40 @@ class Answer:
     workstream: object
     kind: str
     decision: object = None
+    topic: str | None = None
+
+    @property
+    def suggests(self) -> bool:
+        """Whether any step is the directory's suggestion rather than the source's rule."""
+        return any(item.step.suggested for item in self.steps)
 
 
 def route_answer(
-    data: RouteData, *, kind, group=None, workstream_slug=None, decision=None, now
+    data: RouteData, *, kind, group=None, workstream_slug=None, decision=None, topic=None, now
 ) -> Answer:
     """The steps for ``kind`` about ``group`` (or, without one, a workstream's slug or
     ``unknown``), each with a ready email and when its group next meets. For a
     ``decision`` (the formal kind), the route from the group that made it, the decision's
-    reference in each email's subject."""
+    reference in each email's subject. A query on a ``topic`` (a slug of ``TOPICS``) goes
+    to the specialist mailbox for it, whatever group or workstream is given."""
     kind = RouteKind(kind)
     workstream = None
-    if decision is not None:
+    if topic and kind == RouteKind.QUERY:
+        steps, notes = topic_route(data, topic), []
+        about, intro = TOPICS[topic], ""
+        group = None
+    elif decision is not None:
         group = data.groups[decision.group_id]
         steps = escalation_route(data=data, group=group, kind=kind)
         about, notes = f"{decision.reference} ({decision.title})", route_notes(data, group, kind)
         intro = (
             f"Decision {decision.reference} was made by {group.short_name} on "
-            f"{decision.date:%-d %B %Y}. A challenge goes to the next level of governance "
-            "above, one step at a time:"
+            f"{decision.date:%-d %B %Y}." + (f" {FORMAL_RULE}" if steps else "")
         )
     elif group is not None:
         steps = escalation_route(data=data, group=group, kind=kind)
         about, notes = f"{group.short_name}", route_notes(data, group, kind)
-        intro = ""
+        intro = FORMAL_RULE if kind == RouteKind.FORMAL and steps else ""
     else:
         steps = workstream_route(data=data, workstream_slug=workstream_slug, kind=kind)
         notes = []
@@ -86,6 +103,7 @@ def route_answer(
         workstream=workstream,
         kind=kind,
         decision=decision,
+        topic=topic if kind == RouteKind.QUERY else None,
     )
 
 
@@ -95,7 +113,4 @@ def _workstream_intro(data, workstream, kind) -> str:
     names = ", ".join(g.short_name for g in deciders(data, workstream))
     if not names:
         return ""
-    return (
-        f"In the {workstream.name} workstream, decisions are made by {names}. A challenge "
-        "goes to the next level of governance above, one step at a time:"
-    )
+    return f"In the {workstream.name} workstream, decisions are made by {names}. {FORMAL_RULE}"

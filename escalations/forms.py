@@ -8,7 +8,7 @@ from records.models import Decision
 from records.selectors import decision_by_reference
 
 from .enums import KIND_HELP, RouteKind
-from .routes import UNKNOWN_WORKSTREAM
+from .routes import TOPICS, UNKNOWN_WORKSTREAM
 
 # The question a participant asks, in their words; the value is the route's kind.
 WHAT_TO_DO = {
@@ -27,6 +27,13 @@ def group_choices(groups):
     return [("", "I don't know, or any group")] + list(grouped.items())
 
 
+BAD_TOPIC = (
+    "There is no topic %(value)s: choose "
+    + ", ".join(TOPICS)
+    + " (the specialist mailboxes the source's Contact Us list gives), or leave it out."
+)
+
+
 class RouteForm(SingleValueForm):
     workstream = forms.ChoiceField(
         label="What is it about?",
@@ -40,6 +47,12 @@ class RouteForm(SingleValueForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what you want to do"},
     )
+    topic = forms.ChoiceField(
+        label="If you have a question, is it about one of these? (optional)",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": BAD_TOPIC},
+    )
     group = forms.ChoiceField(
         label="Which group is it about? (optional)",
         required=False,
@@ -52,8 +65,9 @@ class RouteForm(SingleValueForm):
         help_text="From the decision register, e.g. PSG-2027-001.",
     )
 
-    def __init__(self, data=None, *args, groups, workstreams, **kwargs):
-        """``groups``: every group, by level then name (as ``RouteData`` has them).
+    def __init__(self, data=None, *args, groups, workstreams, mailboxes, **kwargs):
+        """``groups``: every group, by level then name (as ``RouteData`` has them);
+        ``mailboxes``: every mailbox by slug (the topics are those among them).
 
         A decision reference alone asks how to challenge that decision: the kind is formal.
         """
@@ -67,6 +81,11 @@ class RouteForm(SingleValueForm):
             *((w.slug, w.name) for w in workstreams),
             (UNKNOWN_WORKSTREAM, "I don't know"),
         ]
+        self.fields["topic"].choices = [
+            ("", "None of these, or not sure"),
+            *((slug, label) for slug, label in TOPICS.items() if slug in mailboxes),
+        ]
+        self.topic_mailboxes = {slug: mailboxes[slug] for slug in TOPICS if slug in mailboxes}
         self.hints = {k.value: KIND_HELP[k] for k in RouteKind}
 
     def clean_group(self):
@@ -91,8 +110,13 @@ class RouteForm(SingleValueForm):
             if cleaned.get("kind") and cleaned["kind"] != RouteKind.FORMAL:
                 self.add_error("kind", "A decision is challenged through the formal route.")
             cleaned["group"] = self.groups.get(decision.group.slug)
-        about = cleaned.get("group") or cleaned.get("workstream")
-        asked = ("group", "workstream", "decision")
+        if cleaned.get("topic") and cleaned.get("kind") not in (None, RouteKind.QUERY):
+            self.add_error(
+                "topic",
+                'A topic is for a question: choose "Ask a question", or leave the topic out.',
+            )
+        about = cleaned.get("group") or cleaned.get("workstream") or cleaned.get("topic")
+        asked = ("group", "workstream", "decision", "topic")
         if not about and not any(name in self.errors for name in asked):
             self.add_error("workstream", "Choose what it is about, or the group")
         return cleaned

@@ -1,24 +1,55 @@
 """Escalation and query routes, computed from the stored hierarchy and mailboxes.
 
-The rules are the seed's: a formal escalation climbs each level of governance above the
-group that made the decision, up to PSG, then goes to the IPA; an informal one goes to
-the lowest level of governance in the workstream; a query goes to the workstream's
-mailbox, or to the PPC team when there is none.
+The rules are the source's:
+- formal (about a decision made through programme governance): "to the next level of
+  Programme governance or to the IPA". Both are offered as the source's rule; the levels
+  above the next one, up to PSG, follow only as the directory's suggestion
+  (``RouteStep.suggested``). A group that makes no decisions starts at the nearest
+  decision-making group above it (worked example 2: SITWG to SITAG); what follows is the
+  directory's suggestion. Where the source gives no decision-making group above, PSG and
+  the IPA are offered as suggestions. A decision of Ofgem is outside this process: "this
+  process is separate to Ofgem decision-making escalation criteria".
+- informal: the lowest level of governance in the workstream.
+- query: the workstream's mailbox, or the PPC team where there is none; a ``topic`` sends
+  it to the specialist mailbox the source's Contact Us list gives for it.
+
+Every parent link the source does not state (a ``SourceNote`` of kind "inferred" for the
+fact "parent") is said in plain words on the step that rests on it (``RouteStep.inferred``).
 """
 
+import itertools
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlencode
 
-from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, Status
+from django.db.models import OuterRef, Subquery
+
+from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, NoteKind, Status
 from groups.hierarchy import walk_up
-from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox, Workstream
+from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox, SourceNote, Workstream
 
 from .enums import RouteKind
 
 PMO = PMO_MAILBOX
 PPC = PPC_MAILBOX
 IPA = "ipa"
+# The source notes that mark a parent link as inferred name this fact.
+PARENT_FACT = "parent"
+# The specialist mailboxes whose purpose the source's Contact Us list states, with the
+# topics it gives them in a few plain words (a query ``topic`` is one of these slugs).
+TOPICS = {
+    "sims-ems": "Simulators and emulators, the DIP Simulator demo, Sims & Ems Show & Tell",
+    "sro": "Strategy, governance or the programme as a whole",
+    "comms": "The MHHS website, The Clock, the Design Newsletter or media relations",
+    "pmo": "Programme meetings or planning, including dPMO",
+}
+# The source's own note, word for word (guidance section "ofgem-note").
+OFGEM_NOTE = "this process is separate to Ofgem decision-making escalation criteria"
+SOURCE_RULE = (
+    "The source's rule: a formal escalation goes \"to the next level of Programme governance "
+    'or to the IPA".'
+)
+SUGGESTION = "The directory's suggestion, not the source's rule:"
 
 
 @dataclass(frozen=True)
@@ -29,6 +60,10 @@ class RouteStep:
     detail: str
     group: GovernanceGroup | None = field(default=None, compare=False)
     mailbox: Mailbox | None = field(default=None, compare=False)
+    # True where the step is the directory's suggestion rather than the source's rule.
+    suggested: bool = False
+    # What the step rests on that the source does not state, in plain words.
+    inferred: tuple[str, ...] = ()
 
     @property
     def url(self):
@@ -45,9 +80,14 @@ class RouteData:
 
     @classmethod
     def load(cls):
-        groups = GovernanceGroup.objects.select_related(
-            "level", "workstream__mailbox"
-        ).prefetch_related("replaced_by")
+        inferred_parent = SourceNote.objects.filter(
+            group=OuterRef("pk"), kind=NoteKind.INFERRED, fact=PARENT_FACT
+        ).values("explanation")[:1]
+        groups = (
+            GovernanceGroup.objects.select_related("level", "workstream__mailbox")
+            .prefetch_related("replaced_by")
+            .annotate(parent_inferred_because=Subquery(inferred_parent))
+        )
         return cls(
             groups={g.pk: g for g in groups},
             mailboxes={m.slug: m for m in Mailbox.objects.all()},
@@ -80,7 +120,9 @@ class RouteData:
         ]
 
 
-def _group_step(data: RouteData, group, why: str) -> RouteStep:
+def _group_step(
+    data: RouteData, group, why: str, *, suggested: bool = False, inferred=()
+) -> RouteStep:
     pmo = data.mailboxes[PMO]
     contacts = [pmo.address]
     how = [f"Write to the {group.short_name} chair via the PMO mailbox"]
@@ -97,6 +139,8 @@ def _group_step(data: RouteData, group, why: str) -> RouteStep:
         contacts=tuple(contacts),
         detail=detail,
         group=group,
+        suggested=suggested,
+        inferred=tuple(inferred),
     )
 
 
@@ -121,60 +165,180 @@ def _ppc_step(data: RouteData, why: str) -> RouteStep:
     )
 
 
-IPA_STEP = RouteStep(
-    target=IPA,
-    label="IPA",
-    contacts=(),
-    detail=(
-        "The final step of programme governance: if PSG does not resolve the concern, "
-        "escalate to the IPA. The source document gives no address for the IPA, who attends PSG."
-    ),
-)
+IPA_ADDRESS = "The source document gives no address for the IPA, who attends PSG."
 
 
-def _escalated_to(data: RouteData, pk):
-    """Where a decision of group ``pk`` goes next: its parent, or the steering group when
-    the source names no parent; None from the steering group or the sponsor."""
-    node = data.groups[pk]
-    if node.is_sponsor or node.level_number == STEERING_LEVEL:
+def _ipa_step(why: str, *, suggested: bool) -> RouteStep:
+    if suggested:
+        detail = f"{SUGGESTION} {why} {IPA_ADDRESS}"
+    else:
+        detail = f"{SOURCE_RULE} {why} {IPA_ADDRESS}"
+    return RouteStep(target=IPA, label="IPA", contacts=(), detail=detail, suggested=suggested)
+
+
+def _parent_of(data: RouteData, pk):
+    """The group ``pk`` reports to, as stored; None at the top or below the sponsor."""
+    parent_id = data.groups[pk].parent_id
+    if parent_id is None or data.groups[parent_id].is_sponsor:
         return None
-    if node.parent_id is not None:
-        return node.parent_id
-    steering = data.steering_group()
-    return steering.pk if steering else None
+    return parent_id
 
 
-def _why_escalated(below, above) -> str:
-    if below.parent_id == above.pk:
-        return f"{above.short_name} is the next level of governance above {below.short_name}."
+def _above(data: RouteData, group) -> list[GovernanceGroup]:
+    """The groups above ``group`` in programme governance, nearest first (the sponsor,
+    above governance, left out; the walk stops where the parents loop)."""
+    return [data.groups[pk] for pk in walk_up(group.pk, partial(_parent_of, data)).chain]
+
+
+def parent_assumption(group, parent) -> str | None:
+    """In plain words, where the link from ``group`` to ``parent`` is not stated."""
+    because = getattr(group, "parent_inferred_because", None)
+    if not because:
+        return None
+    marker = "The parent is inferred: "
+    if marker in because:
+        reason = because.split(marker, 1)[1].rstrip(".")
+        return (
+            f"Not stated in the source: we assume {group.short_name} reports to "
+            f"{parent.short_name} because {reason}."
+        )
     return (
-        f"The source document does not say which group {below.short_name} reports to, so a "
-        f"decision goes to {above.short_name}, the steering group."
+        f"Not stated in the source: we assume {group.short_name} reports to "
+        f"{parent.short_name}. {because}"
     )
 
 
-def formal_route(data: RouteData, group) -> list[RouteStep]:
-    if group.is_sponsor:
+def _assumptions(path) -> tuple[str, ...]:
+    """The assumptions behind the links of ``path`` (groups, lowest first)."""
+    found = (parent_assumption(below, above) for below, above in itertools.pairwise(path))
+    return tuple(text for text in found if text)
+
+
+def _beyond_stated_governance(group) -> bool:
+    """A group outside programme governance whose parent link the source does not state:
+    the source gives it no decision-making group above."""
+    outside = group.kind in (Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY)
+    return outside and bool(getattr(group, "parent_inferred_because", None))
+
+
+def nearest_decider(data: RouteData, group) -> tuple[GovernanceGroup | None, list]:
+    """For a group that makes no decisions: the nearest decision-making group above it,
+    and the path to it (``group`` first); (None, []) where the source gives none."""
+    if _beyond_stated_governance(group):
+        return None, []
+    path = [group]
+    for above in _above(data, group):
+        path.append(above)
+        if above.decision_making:
+            return above, path
+    return None, []
+
+
+def _suggested_above(data: RouteData, top, path_end) -> list[RouteStep]:
+    """The directory's suggestions above ``top``: each level up to the steering group."""
+    steps, below = [], top
+    for above in _above(data, top):
+        if above.pk in path_end:  # the parents loop back
+            break
+        steps.append(
+            _group_step(
+                data,
+                above,
+                f"{SUGGESTION} should {below.short_name} not resolve it, {above.short_name} "
+                f"is the next level of governance above {below.short_name}.",
+                suggested=True,
+                inferred=_assumptions([below, above]),
+            )
+        )
+        below = above
+    steering = data.steering_group()
+    unstated = below.parent_id is None and below.level_number != STEERING_LEVEL
+    if steering is not None and unstated and steering.pk not in path_end:
+        steps.append(
+            _group_step(
+                data,
+                steering,
+                f"{SUGGESTION} the source document does not say which group "
+                f"{below.short_name} reports to; {steering.short_name} is the steering group.",
+                suggested=True,
+            )
+        )
+    return steps
+
+
+def _challenge_a_decision(data: RouteData, group) -> list[RouteStep]:
+    """A decision of ``group`` (which makes decisions): the next level above, or the IPA."""
+    if group.level_number == STEERING_LEVEL:
         return [
-            RouteStep(
-                target=IPA,
-                label=IPA_STEP.label,
-                contacts=(),
-                detail=(
-                    f"{group.short_name} is the programme's sponsor, above programme "
-                    "governance; the IPA is the programme's final step. Ofgem's own "
-                    "decision-making escalation criteria are separate to this process."
-                ),
+            _ipa_step(
+                f"{group.short_name} is the top of programme governance, so a decision of "
+                f"{group.short_name} goes to the IPA.",
+                suggested=False,
             )
         ]
-    steps, below = [], group
-    for pk in walk_up(group.pk, partial(_escalated_to, data)).chain:
-        above = data.groups[pk]
-        if above.is_sponsor:  # the sponsor is above governance: the IPA comes next
-            break
-        steps.append(_group_step(data, above, _why_escalated(below, above)))
-        below = above
-    return [*steps, IPA_STEP]
+    above = _above(data, group)
+    if not above:  # none stated, or only the sponsor, above governance
+        steps = _suggested_above(data, group, {group.pk})
+        why = f"No group of programme governance is above {group.short_name}: escalate to the IPA."
+        return [*steps, _ipa_step(why, suggested=False)]
+    first = above[0]
+    steps = [
+        _group_step(
+            data,
+            first,
+            f"{SOURCE_RULE} {first.short_name} is the next level of governance above "
+            f"{group.short_name}.",
+            inferred=_assumptions([group, first]),
+        ),
+        *_suggested_above(data, first, {g.pk for g in (group, first)}),
+    ]
+    why = (
+        f"Escalate to the IPA instead of {first.short_name}, or should {first.short_name} not "
+        "resolve it."
+    )
+    return [*steps, _ipa_step(why, suggested=False)]
+
+
+def _about_a_group_that_makes_no_decisions(data: RouteData, group) -> list[RouteStep]:
+    decider, path = nearest_decider(data, group)
+    if decider is None:
+        steering = data.steering_group()
+        steps = []
+        if steering is not None:
+            steps.append(
+                _group_step(
+                    data,
+                    steering,
+                    f"{SUGGESTION} the source document gives no decision-making group above "
+                    f"{group.short_name}; {steering.short_name} is the steering group.",
+                    suggested=True,
+                )
+            )
+        return [*steps, _ipa_step("the IPA, should that not resolve it.", suggested=True)]
+    first = _group_step(
+        data,
+        decider,
+        f"{decider.short_name} is the nearest group above {group.short_name} that makes "
+        f"decisions: a formal escalation about {group.short_name}'s work goes there.",
+        inferred=_assumptions(path),
+    )
+    then = _suggested_above(data, decider, {g.pk for g in path})
+    ipa_why = (
+        "the IPA, should the groups above not resolve it."
+        if then
+        else f"the IPA, should {decider.short_name} not resolve it."
+    )
+    return [first, *then, _ipa_step(ipa_why, suggested=True)]
+
+
+def formal_route(data: RouteData, group) -> list[RouteStep]:
+    """A formal escalation of a decision of ``group``, or about its work where it makes
+    none. Ofgem's decisions are outside this process: no steps (``route_notes`` says so)."""
+    if group.is_sponsor:
+        return []
+    if group.decision_making:
+        return _challenge_a_decision(data, group)
+    return _about_a_group_that_makes_no_decisions(data, group)
 
 
 def informal_route(data: RouteData, group) -> list[RouteStep]:
@@ -232,6 +396,16 @@ def workstream_query_route(data: RouteData, workstream) -> list[RouteStep]:
         ]
     return [
         _mailbox_step(workstream.mailbox, f"The {workstream.name} workstream owns this mailbox.")
+    ]
+
+
+def topic_route(data: RouteData, topic: str) -> list[RouteStep]:
+    """A query on a ``topic`` (a slug of ``TOPICS``): the specialist mailbox for it."""
+    return [
+        _mailbox_step(
+            data.mailboxes[topic],
+            "The source's Contact Us list asks you to use the most suitable address.",
+        )
     ]
 
 
@@ -341,10 +515,24 @@ def route_notes(data: RouteData, group, kind: str) -> list[str]:
             "group that covers your topic now; the route below is where "
             f"{group.short_name} itself reported."
         )
-    if RouteKind(kind) == RouteKind.FORMAL and not group.decision_making:
+    if RouteKind(kind) != RouteKind.FORMAL:
+        return notes
+    if group.is_sponsor:
         notes.append(
-            f"{group.short_name} does not make governance decisions. A decision about its work "
-            "was made by a group above it: the route below starts with the group it reports "
-            "to, and goes on up."
+            f"This process does not cover a decision of {group.short_name}. The source "
+            f'document says: "Note: {OFGEM_NOTE}".'
         )
+    elif not group.decision_making:
+        decider, _path = nearest_decider(data, group)
+        if decider is None:
+            notes.append(
+                f"{group.short_name} does not make governance decisions, and the source "
+                "document gives no decision-making group above it. The steps below are the "
+                "directory's suggestion, not the source's rule."
+            )
+        else:
+            notes.append(
+                f"{group.short_name} does not make governance decisions. The route starts at "
+                f"the nearest decision-making group above it: {decider.short_name}."
+            )
     return notes

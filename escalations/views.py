@@ -7,12 +7,19 @@ from core import clock
 from .answers import route_answer
 from .forms import RouteForm
 from .models import GuidanceSection, WorkedExample
-from .routes import RouteData, escalation_route
+from .routes import TOPICS, RouteData, escalation_route
 
 
 def _route_as_json(steps):
     return [
-        {"target": s.target, "label": s.label, "contacts": list(s.contacts), "detail": s.detail}
+        {
+            "target": s.target,
+            "label": s.label,
+            "contacts": list(s.contacts),
+            "detail": s.detail,
+            "suggested": s.suggested,
+            "inferred": list(s.inferred),
+        }
         for s in steps
     ]
 
@@ -30,13 +37,21 @@ def guidance(request):
         {
             "sections": {s.key.replace("-", "_"): s for s in GuidanceSection.objects.all()},
             "examples": examples,
+            "topics": [
+                (slug, label, data.mailboxes[slug])
+                for slug, label in TOPICS.items()
+                if slug in data.mailboxes
+            ],
         },
     )
 
 
 def _form(request, data):
     return RouteForm(
-        request.GET or None, groups=data.groups.values(), workstreams=data.workstreams.values()
+        request.GET or None,
+        groups=data.groups.values(),
+        workstreams=data.workstreams.values(),
+        mailboxes=data.mailboxes,
     )
 
 
@@ -47,6 +62,7 @@ def _answer(form, data):
         group=form.cleaned_data["group"],
         workstream_slug=form.cleaned_data["workstream"],
         decision=form.cleaned_data["decision"],
+        topic=form.cleaned_data["topic"] or None,
         now=clock.now(),
     )
 
@@ -75,7 +91,8 @@ def route_json(request):
             {
                 "error": "Give one group (a slug from /api/groups/) or one workstream (a slug "
                 "from /workstreams/, or unknown), and one kind (formal, informal or query); "
-                "or a decision reference (from /api/decisions/).",
+                "or a decision reference (from /api/decisions/); or, for a query, a topic "
+                f"({', '.join(TOPICS)}).",
                 "errors": form.errors.get_json_data() if form.is_bound else {},
             },
             status=400,
@@ -87,6 +104,8 @@ def route_json(request):
             "workstream": form.cleaned_data["workstream"] or None,
             "kind": answer.kind,
             "decision": answer.decision.reference if answer.decision else None,
+            "topic": answer.topic,
+            "notes": answer.notes,
             "steps": _route_as_json([s.step for s in answer.steps]),
         }
     )

@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from escalations.routes import (
-    IPA_STEP,
     UNKNOWN_WORKSTREAM,
     RouteData,
     deciders,
@@ -22,10 +21,12 @@ PMO = "PMO@mhhsprogramme.co.uk"
 PPC = "PPC@mhhsprogramme.co.uk"
 TESTING = "Testing@mhhsprogramme.co.uk"
 MIGRATION = "Migration@mhhsprogramme.co.uk"
-IPA_DETAIL = (
-    "The final step of programme governance: if PSG does not resolve the concern, "
-    "escalate to the IPA. The source document gives no address for the IPA, who attends PSG."
+RULE = (
+    "The source's rule: a formal escalation goes \"to the next level of Programme governance "
+    'or to the IPA".'
 )
+SUGGESTION = "The directory's suggestion, not the source's rule:"
+NO_ADDRESS = "The source document gives no address for the IPA, who attends PSG."
 PPC_HELP = "If you do not know where to direct a query, the PPC team can help."
 
 
@@ -39,7 +40,9 @@ def shown(steps):
     return [(s.target, s.label, s.contacts, s.detail, s.url) for s in steps]
 
 
-IPA = ("ipa", "IPA", (), IPA_DETAIL, None)
+def marks(steps):
+    """Whether each step is the directory's suggestion, and what it assumes."""
+    return [(s.target, s.suggested, s.inferred) for s in steps]
 
 
 def test_formal_route_names_each_chair_representative_and_workstream_mailbox(seeded):
@@ -48,105 +51,126 @@ def test_formal_route_names_each_chair_representative_and_workstream_mailbox(see
             "sitag",
             "Systems Integration and Testing Advisory Group (SITAG)",
             (PMO, TESTING),
-            "SITAG is the next level of governance above SITWG. Write to the SITAG chair via "
-            "the PMO mailbox, through your SITAG constituency representative and copying the "
-            "Test workstream's mailbox.",
+            "SITAG is the nearest group above SITWG that makes decisions: a formal escalation "
+            "about SITWG's work goes there. Write to the SITAG chair via the PMO mailbox, "
+            "through your SITAG constituency representative and copying the Test workstream's "
+            "mailbox.",
             "/groups/sitag/",
         ),
         (
             "psg",
             "Programme Steering Group (PSG)",
             (PMO,),
-            "PSG is the next level of governance above SITAG. Write to the PSG chair via the "
-            "PMO mailbox and through your PSG constituency representative.",
+            f"{SUGGESTION} should SITAG not resolve it, PSG is the next level of governance "
+            "above SITAG. Write to the PSG chair via the PMO mailbox and through your PSG "
+            "constituency representative.",
             "/groups/psg/",
         ),
-        IPA,
+        (
+            "ipa",
+            "IPA",
+            (),
+            f"{SUGGESTION} the IPA, should the groups above not resolve it. {NO_ADDRESS}",
+            None,
+        ),
     ]
 
 
 def test_a_chair_without_representatives_or_workstream_mailbox_is_written_to_alone(seeded):
-    """QWG has no constituency representatives and the Qualification workstream no mailbox."""
-    assert shown(route("lqtsg", "formal"))[:2] == [
-        (
-            "qwg",
-            "Qualification and E2E Sandbox Working Group (QWG)",
-            (PMO,),
-            "QWG is the next level of governance above LQTSG. Write to the QWG chair via the "
-            "PMO mailbox.",
-            "/groups/qwg/",
-        ),
+    """QAG's workstream (Qualification) has no mailbox: its chair via the PMO, and the rep."""
+    assert shown(route("lqtsg", "formal"))[:1] == [
         (
             "qag",
             "Qualification Advisory Group (QAG)",
             (PMO,),
-            "QAG is the next level of governance above QWG. Write to the QAG chair via the "
-            "PMO mailbox and through your QAG constituency representative.",
+            "QAG is the nearest group above LQTSG that makes decisions: a formal escalation "
+            "about LQTSG's work goes there. Write to the QAG chair via the PMO mailbox and "
+            "through your QAG constituency representative.",
             "/groups/qag/",
         ),
     ]
+    GovernanceGroup.objects.filter(slug="qag").update(constituency_representatives=False)
+    assert route("lqtsg", "formal")[0].detail.endswith(
+        "Write to the QAG chair via the PMO mailbox."
+    )
 
 
-def test_a_parent_without_a_workstream_is_written_to_through_the_pmo(seeded):
+def test_a_decision_above_a_group_with_no_stated_parent_is_suggested_to_the_steering_group(
+    seeded,
+):
+    """A decision-making group under Commercial Impacts Group (which has no parent): the
+    next level is the source's rule, PSG after it only the directory's suggestion."""
     cig = GovernanceGroup.objects.get(slug="commercial-impacts-group")
-    GovernanceGroup.objects.filter(slug="saqtsg").update(parent=cig)
+    GovernanceGroup.objects.filter(slug="saqtsg").update(parent=cig, decision_making=True)
     assert shown(route("saqtsg", "formal")) == [
         (
             "commercial-impacts-group",
             "Commercial Impacts Group",
             (PMO,),
-            "Commercial Impacts Group is the next level of governance above SAQTSG. Write to "
-            "the Commercial Impacts Group chair via the PMO mailbox.",
+            f"{RULE} Commercial Impacts Group is the next level of governance above SAQTSG. "
+            "Write to the Commercial Impacts Group chair via the PMO mailbox.",
             "/groups/commercial-impacts-group/",
         ),
         (
             "psg",
             "Programme Steering Group (PSG)",
             (PMO,),
-            "The source document does not say which group Commercial Impacts Group reports to, "
-            "so a decision goes to PSG, the steering group. Write to the PSG chair via the PMO "
+            f"{SUGGESTION} the source document does not say which group Commercial Impacts "
+            "Group reports to; PSG is the steering group. Write to the PSG chair via the PMO "
             "mailbox and through your PSG constituency representative.",
             "/groups/psg/",
         ),
-        IPA,
-    ]
-
-
-def test_the_steering_group_is_the_last_group_and_the_ipa_has_no_address(seeded):
-    assert shown(route("psg", "formal")) == [IPA]
-    assert IPA_STEP.url is None
-
-
-def test_the_sponsor_goes_to_the_ipa_with_its_own_explanation(seeded):
-    assert shown(route("ofgem", "formal")) == [
         (
             "ipa",
             "IPA",
             (),
-            "Ofgem is the programme's sponsor, above programme governance; the IPA is the "
-            "programme's final step. Ofgem's own decision-making escalation criteria are "
-            "separate to this process.",
+            f"{RULE} Escalate to the IPA instead of Commercial Impacts Group, or should "
+            f"Commercial Impacts Group not resolve it. {NO_ADDRESS}",
+            None,
+        ),
+    ]
+    assert [s.suggested for s in route("saqtsg", "formal")] == [False, True, False]
+
+
+def test_the_steering_group_goes_to_the_ipa_as_the_source_says(seeded):
+    assert shown(route("psg", "formal")) == [
+        (
+            "ipa",
+            "IPA",
+            (),
+            f"{RULE} PSG is the top of programme governance, so a decision of PSG goes to the "
+            f"IPA. {NO_ADDRESS}",
             None,
         )
     ]
+    assert marks(route("psg", "formal")) == [("ipa", False, ())]
+    assert route("psg", "formal")[0].url is None
 
 
-def test_a_replaced_steering_group_is_not_the_fallback(seeded):
-    """A group with no stated parent goes to the steering group in force, not one replaced."""
+def test_a_decision_of_the_sponsor_has_no_route(seeded):
+    assert route("ofgem", "formal") == []
+
+
+def test_a_replaced_steering_group_is_not_the_suggestion(seeded):
+    """A group with no group above it is offered the steering group in force, not one
+    replaced."""
     psg = GovernanceGroup.objects.get(slug="psg")
     new_psg = GovernanceGroup.objects.get(pk=psg.pk)
     new_psg.pk, new_psg.slug, new_psg.acronym = None, "new-psg", "NPSG"
     new_psg.name = "Steering Group (new)"  # listed after the replaced PSG
     new_psg.save()
     GovernanceGroup.objects.filter(pk=psg.pk).update(status="replaced")
-    assert [s.target for s in route("commercial-impacts-group", "formal")] == ["new-psg", "ipa"]
+    assert marks(route("commercial-impacts-group", "formal")) == [
+        ("new-psg", True, ()),
+        ("ipa", True, ()),
+    ]
 
 
 def test_a_group_at_the_steering_level_escalates_to_no_other_group(seeded):
-    """Even with a parent stated, a level 2 group's decision goes straight to the IPA."""
+    """Even with a parent stated, a level 2 decision-making group goes straight to the IPA."""
     psg = GovernanceGroup.objects.get(slug="psg")
-    GovernanceGroup.objects.filter(slug="glig").update(level=psg.level)
-    assert [s.target for s in route("glig", "formal")] == ["ipa"]
+    GovernanceGroup.objects.filter(slug="glig").update(level=psg.level, decision_making=True)
+    assert marks(route("glig", "formal")) == [("ipa", False, ())]
 
 
 def test_informal_route_to_the_single_lowest_group_of_the_workstream(seeded):
@@ -277,6 +301,7 @@ def test_every_route_comes_from_one_load_without_further_queries(seeded):
             for kind in kinds:
                 route_notes(data, group, kind)
                 for step in escalation_route(data=data, group=group, kind=kind):
+                    assert step.suggested in (True, False)
                     assert step.url is None or step.url.startswith("/groups/")
         for slug in [*data.workstreams, UNKNOWN_WORKSTREAM]:
             for kind in kinds:
@@ -294,13 +319,20 @@ def test_a_challenge_to_a_workstream_decision_starts_above_the_group_that_makes_
             "psg",
             "Programme Steering Group (PSG)",
             (PMO,),
-            "PSG is the next level of governance above DAG. Write to the PSG chair via the "
-            "PMO mailbox and through your PSG constituency representative.",
+            f"{RULE} PSG is the next level of governance above DAG. Write to the PSG chair via "
+            "the PMO mailbox and through your PSG constituency representative.",
             "/groups/psg/",
         ),
-        IPA,
+        (
+            "ipa",
+            "IPA",
+            (),
+            f"{RULE} Escalate to the IPA instead of PSG, or should PSG not resolve it. "
+            f"{NO_ADDRESS}",
+            None,
+        ),
     ]
-    assert shown(workstream_steps("programme", "formal")) == [IPA]
+    assert [s.target for s in workstream_steps("programme", "formal")] == ["ipa"]
 
 
 def test_the_deciders_are_the_lowest_decision_making_governance_groups_by_name(seeded):
@@ -404,8 +436,17 @@ REPLACED_TMAG = (
     "now; the route below is where TMAG itself reported."
 )
 NO_DECISIONS = (
-    "SITWG does not make governance decisions. A decision about its work was made by a "
-    "group above it: the route below starts with the group it reports to, and goes on up."
+    "SITWG does not make governance decisions. The route starts at the nearest "
+    "decision-making group above it: SITAG."
+)
+NONE_ABOVE = (
+    "{} does not make governance decisions, and the source document gives no "
+    "decision-making group above it. The steps below are the directory's suggestion, not "
+    "the source's rule."
+)
+OFGEM = (
+    "This process does not cover a decision of Ofgem. The source document says: "
+    '"Note: this process is separate to Ofgem decision-making escalation criteria".'
 )
 
 
@@ -415,10 +456,13 @@ def test_notes_before_a_route_say_a_group_was_replaced_or_makes_no_decisions(see
     assert notes("sitwg", "formal") == [NO_DECISIONS]
     assert notes("sitwg", "informal") == []
     assert notes("sitag", "formal") == []
+    assert notes("drg", "formal") == [NONE_ABOVE.format("DRG")]
+    assert notes("ofgem", "formal") == [OFGEM]
+    assert notes("ofgem", "query") == []
     GovernanceGroup.objects.get(slug="tmag").replaced_by.clear()
     GovernanceGroup.objects.filter(slug="tmag").update(decision_making=False, replacement_note="")
     assert notes("tmag", "formal") == [
         "TMAG was replaced by other groups.  Choose the group that covers your topic now; the "
         "route below is where TMAG itself reported.",
-        NO_DECISIONS.replace("SITWG", "TMAG"),
+        NO_DECISIONS.replace("SITWG", "TMAG").replace("SITAG", "PSG"),
     ]

@@ -23,7 +23,7 @@ def test_route_form_empty_then_answered(client, seeded):
     assert 'type="radio"' in html and "About a decision made through programme governance." in html
     answered = client.get("/escalations/route/?group=sitwg&kind=formal").content.decode()
     steps = answered.split('<ol class="route">')[1].split("</ol>")[0]
-    assert steps.index("/groups/sitag/") < steps.index("/groups/psg/") < steps.index(">IPA<")
+    assert steps.index("/groups/sitag/") < steps.index("/groups/psg/") < steps.index(">IPA ")
     assert 'href="mailto:Testing@mhhsprogramme.co.uk"' in steps
 
 
@@ -31,8 +31,20 @@ def test_route_api(client, seeded):
     data = client.get("/api/escalations/route/?group=dag&kind=formal").json()
     assert data["group"] == "dag" and data["kind"] == "formal"
     assert [s["target"] for s in data["steps"]] == ["psg", "ipa"]
-    assert set(data["steps"][0]) == {"target", "label", "contacts", "detail"}
+    # The spec's keys, and the third stage's: whether a step is a suggestion, and what the
+    # step assumes that the source does not state.
+    assert set(data["steps"][0]) == {
+        "target",
+        "label",
+        "contacts",
+        "detail",
+        "suggested",
+        "inferred",
+    }
     assert data["steps"][0]["contacts"] == ["PMO@mhhsprogramme.co.uk"]
+    assert [s["suggested"] for s in data["steps"]] == [False, False]
+    assert set(data) == {"group", "workstream", "kind", "decision", "topic", "notes", "steps"}
+    assert (data["topic"], data["notes"]) == (None, [])
 
 
 def test_group_page_shows_formal_route_and_query_mailbox(client, seeded, now):
