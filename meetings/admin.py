@@ -4,9 +4,13 @@ from django.contrib import admin
 from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
 
-from .enums import Frequency
+from .enums import RULE_FIELDS, TIME_FIELDS, Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
-from .scheduling import series_reschedule
+from .scheduling import series_confirm_first_date, series_reschedule, series_set_known_from
+from .services import series_validate_first_date
+
+# Confirming a series' first date, or setting its known-from date: the programme office's.
+CONFIRM_DATES = "meetings.confirm_series_dates"
 
 # A series' rule, in UK local time.
 FORM_RULE_FIELDS = (
@@ -56,6 +60,35 @@ class MeetingSeriesForm(VersionCheckedForm):
         help_text="A change to the rule or the times applies to meetings on and after this "
         "UK date; meetings before it keep their dates and times. Blank: today.",
     )
+    confirm_first_date = forms.DateField(
+        required=False,
+        label="Confirm the first meeting date",
+        help_text="The programme office confirms the UK date of the series' first meeting: "
+        "its dates are counted from it and are no longer tentative. A correction of the "
+        "record, shown in the change log.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        corrections = [f for f in ("confirm_first_date", "known_from") if f in self.changed_data]
+        rule_changed = [f for f in (*RULE_FIELDS, *TIME_FIELDS) if f in self.changed_data]
+        if corrections and rule_changed:
+            raise forms.ValidationError(
+                "Correct the first or known-from date on its own, then change the rule or "
+                "the times in a second save (they take effect from a date)."
+            )
+        if len(corrections) == 2:
+            raise forms.ValidationError(
+                "Confirming the first meeting date sets the known-from date too: give only one."
+            )
+        if "known_from" in self.changed_data and not cleaned.get("known_from"):
+            raise forms.ValidationError(
+                {"known_from": "Give the UK date from which the series' meetings are listed."}
+            )
+        first = cleaned.get("confirm_first_date")
+        if first and self.instance.pk:
+            series_validate_first_date(series=self.instance, day=first, field="confirm_first_date")
+        return cleaned
 
 
 class CancellationInline(VersionedInline):
@@ -96,26 +129,68 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
                 "anchor date. Ad hoc: no rule.",
             },
         ),
+        (
+            "Where its dates come from",
+            {
+                "fields": (
+                    "known_from",
+                    "known_from_set_on",
+                    "known_from_basis",
+                    "dates_inferred",
+                    "confirm_first_date",
+                    "dates_confirmed_on",
+                    "slot_note",
+                    "attendance_not_stated",
+                ),
+                "description": "No meeting is shown before the known-from date. Dates that "
+                "rest on an inference stay tentative until the first meeting date is "
+                "confirmed.",
+            },
+        ),
     ]
+    # Set by the corrections above, never typed in.
+    CORRECTED_FIELDS = ("known_from_set_on", "known_from_basis", "dates_inferred")
+    CONFIRMED_FIELDS = ("dates_confirmed_on",)
 
     def get_fieldsets(self, request, obj=None):
-        if request.user.has_perm("meetings.change_meetingseries"):
+        user = request.user
+        if user.has_perm("meetings.change_meetingseries"):
             return self.fieldsets
-        # Those who may not change the schedule are not asked from when it changes.
+        # Those who may not change the schedule are not asked from when it changes; those
+        # who may not correct its dates are not asked to confirm them.
+        asks = {"takes_effect_from"}
+        if not user.has_perm(CONFIRM_DATES):
+            asks.add("confirm_first_date")
         return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f != "takes_effect_from"]})
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in asks]})
             for name, opts in self.fieldsets
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.has_perm("meetings.change_meetingseries"):
-            return ()
+        user = request.user
+        if user.has_perm("meetings.change_meetingseries"):
+            return (*self.CORRECTED_FIELDS, *self.CONFIRMED_FIELDS)
+        # The programme office corrects what the directory inferred of the dates only.
+        editable = {"version", "known_from", "confirm_first_date"}
+        if not user.has_perm(CONFIRM_DATES):
+            editable = {"version"}
         fieldsets = self.get_fieldsets(request, obj)
-        return [f for _, opts in fieldsets for f in opts["fields"] if f != "version"]
+        return [f for _, opts in fieldsets for f in opts["fields"] if f not in editable]
 
     def write(self, request, obj, form, change):
         if not change:
+            if obj.known_from:  # the programme office's date, not an inference
+                obj.known_from_set_on = clock.today()
             obj.save()
+            return
+        first = form.cleaned_data.get("confirm_first_date")
+        if first:
+            series_confirm_first_date(series=obj, first_date=first, by=request.user, at=clock.now())
+            return
+        if "known_from" in form.changed_data:
+            series_set_known_from(
+                series=obj, known_from=obj.known_from, by=request.user, at=clock.now()
+            )
             return
         effective_from = form.cleaned_data.get("takes_effect_from") or clock.today()
         series_reschedule(
@@ -124,8 +199,13 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
 
     def has_change_permission(self, request, obj=None):
         # The inlines (cancellations and moves) are edited from the series' page.
-        return request.user.has_perm("meetings.change_meetingseries") or request.user.has_perm(
-            "meetings.add_cancellation"
+        return any(
+            request.user.has_perm(perm)
+            for perm in (
+                "meetings.change_meetingseries",
+                "meetings.add_cancellation",
+                CONFIRM_DATES,
+            )
         )
 
 

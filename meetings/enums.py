@@ -39,7 +39,8 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 class OccurrenceStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     CANCELLED = "cancelled", "Cancelled"
-    TENTATIVE = "tentative", "Tentative: a slot held for meetings called when needed"
+    # A held slot's date, or a meeting whose date rests on an inference (with a note why).
+    TENTATIVE = "tentative", "Tentative"
 
 
 # The fields of a series' rule: a change to any of them takes effect from a date.

@@ -23,10 +23,11 @@ from icalendar import (
     vText,
 )
 
+from groups.provenance import with_sic
 from groups.services import status_subject
 
 from .models import local_datetime
-from .occurrences import called_days
+from .occurrences import called_days, join_notes
 from .recurrence import (
     bank_holiday_name,
     bank_holidays_between,
@@ -73,11 +74,14 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _describe(group, page_url: str) -> str:
-    parts = [group.purpose] if group.purpose else []
-    parts.append(f"Attendance: {group.get_attendance_display()}.")
-    if group.attendees:
-        parts.append(f"Attendees: {group.attendees}")
+def _describe(group, page_url: str, series=None) -> str:
+    parts = [with_sic(group.purpose)] if group.purpose else []
+    if series is not None and series.attendance_not_stated:
+        parts.append(f"Attendance: not stated in the source for the {series.display_title}.")
+    else:
+        parts.append(f"Attendance: {group.get_attendance_display()}.")
+        if group.attendees:
+            parts.append(f"Attendees: {group.attendees}")
     parts.append(f"Agenda, papers and details: {page_url}")
     return _clean("\n\n".join(parts))
 
@@ -102,9 +106,25 @@ class FeedHistory:
 
 
 def _event(
-    group, *, uid, start, end, sequence, title, page_url, modified, note="", tentative=False
+    group,
+    *,
+    uid,
+    start,
+    end,
+    sequence,
+    title,
+    page_url,
+    modified,
+    note="",
+    tentative=False,
+    busy=False,
+    series=None,
 ):
-    """A VEVENT with what every event of a group carries; times in UK local time."""
+    """A VEVENT with what every event of a group carries; times in UK local time.
+
+    A tentative event (STATUS:TENTATIVE) does not block time unless ``busy``: a held slot
+    may not happen, while a meeting on an inferred date happens on that day or near it.
+    """
     event = Event()
     event.add("uid", uid)
     event.add("dtstart", timezone.localtime(start))
@@ -113,16 +133,14 @@ def _event(
     event.add("summary", _clean(f"{group.acronym}: {title}" if group.acronym else title))
     event.add("dtstamp", _utc(modified))
     event.add("last-modified", _utc(modified))
-    description = _describe(group, page_url)
+    description = _describe(group, page_url, series)
     event.add("description", _clean(f"{note}\n\n{description}") if note else description)
     event.add("url", page_url)
     if group.workstream_id:
         event.add("categories", [group.workstream.name])
-    if tentative:  # a held slot: it may not happen, so it does not block time
+    if tentative:
         event.add("status", "TENTATIVE")
-        event.add("transp", "TRANSPARENT")
-    else:
-        event.add("transp", "OPAQUE")
+    event.add("transp", "TRANSPARENT" if tentative and not busy else "OPAQUE")
     return event
 
 
@@ -173,6 +191,8 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
     modified = history.modified(subjects, item.updated_at, group.updated_at)
     periods = group.meeting_periods()
     cancelled = sorted(c.date for c in item.cancellations.all())
+    # Dates resting on an inference: tentative, saying why, until confirmed.
+    inferred = {"tentative": True, "busy": True} if item.is_tentative else {}
     for index, (first_day, last_day) in enumerate(_segments(item, periods)):
         base = f"{group.slug}-{item.slug}"
         uid = f"{base}@{UID_DOMAIN}" if index == 0 else f"{base}-{first_day:%Y%m%d}@{UID_DOMAIN}"
@@ -185,6 +205,9 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
             title=title,
             page_url=page_url,
             modified=modified,
+            note=item.dates_inferred,
+            series=item,
+            **inferred,
         )
         _organize(master, organizer)
         # A moved occurrence is not excluded: its RECURRENCE-ID override replaces it.
@@ -206,7 +229,9 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
                     title=title,
                     page_url=absolute_url(group.get_meeting_url(day)),
                     modified=modified,
-                    note=bank_holiday_note(name),
+                    note=_notes(bank_holiday_note(name), item.dates_inferred),
+                    series=item,
+                    **inferred,
                 )
                 _organize(flagged, organizer)
                 flagged.add("recurrence-id", local_datetime(day, item.start_time))
@@ -226,6 +251,7 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
                 page_url=absolute_url(group.get_meeting_url(timezone.localdate(move.start))),
                 modified=history.modified(move_subjects, modified, move.updated_at),
                 note=move.note,
+                series=item,
             )
             _organize(override, organizer)
             override.add("recurrence-id", local_datetime(move.original_date, item.start_time))
@@ -240,9 +266,11 @@ def _add_held_slot(cal, item, *, history, absolute_url, organizer, called):
     cancelled = sorted(
         {c.date for c in item.cancellations.all()} | {d for g, d in called if g == group.slug}
     )
-    note = "A slot held for meetings called when needed: it goes ahead only if called."
-    if group.status_note:
-        note = f"{note} {group.status_note}"
+    note = join_notes(
+        "A slot held for meetings called when needed: it goes ahead only if called.",
+        group.status_note,
+        item.slot_note,
+    )
     for index, (first_day, last_day) in enumerate(_segments(item, group.slot_periods())):
         base = f"{group.slug}-{item.slug}-slot"
         uid = f"{base}@{UID_DOMAIN}" if index == 0 else f"{base}-{first_day:%Y%m%d}@{UID_DOMAIN}"
@@ -257,6 +285,7 @@ def _add_held_slot(cal, item, *, history, absolute_url, organizer, called):
             modified=history.modified(subjects, item.updated_at, group.updated_at),
             note=note,
             tentative=True,
+            series=item,
         )
         _organize(event, organizer)
         _recur(event, item, first_day, last_day, excluded=cancelled)
@@ -343,6 +372,10 @@ def build_calendar(
         _organize(event, organizer)
         cal.add_component(event)
     return cal
+
+
+def _notes(*notes) -> str:
+    return "\n\n".join(n for n in notes if n)
 
 
 def _one_off_note(meeting) -> str:

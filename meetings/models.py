@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
 from groups.models import GovernanceGroup
+from groups.provenance import INFERRED_LEAD
 
 from .enums import ICAL_DAYS, Frequency, Ordinal, Source, Weekday
 from .services import series_validate_occurrence_date
@@ -56,12 +57,50 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
         help_text="A slot held for meetings called when needed: while the group is ad hoc, "
         "its dates show as tentative on the calendar and in the feeds.",
     )
+    known_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="No meeting of the series is shown before this UK date. Setting it records "
+        "that the programme office set it, on today's date.",
+    )
+    known_from_set_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the programme office set the known-from date; blank: it is the "
+        "directory's inference (see its basis).",
+    )
+    known_from_basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the directory assumes the known-from date, while nobody has set it.",
+    )
+    dates_inferred = models.TextField(
+        blank=True,
+        help_text="Why the series' dates rest on an inference: while set, its meetings are "
+        "tentative with this note, until the programme office confirms the first date.",
+    )
+    dates_confirmed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the programme office confirmed the series' first date.",
+    )
+    slot_note = models.TextField(
+        blank=True, help_text="Shown on each date of the held slot: what the source says of it."
+    )
+    attendance_not_stated = models.BooleanField(
+        default=False,
+        help_text="The source does not say who attends this series (it may not be the group's "
+        "attendance).",
+    )
 
     objects = NaturalKeyManager.from_queryset(MeetingSeriesQuerySet)()
 
     class Meta:
         ordering = ["group__slug", "order", "pk"]
         verbose_name_plural = "meeting series"
+        permissions = [
+            ("confirm_series_dates", "Can confirm a series' first date and known-from date")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["group", "slug"], name="series_slug_unique_in_group"),
             models.CheckConstraint(
@@ -153,6 +192,25 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
         if not self.has_rule:
             return self.rule_in_words
         return f"{self.rule_in_words}, {self.start_time:%H:%M} to {self.end_time:%H:%M}"
+
+    @property
+    def is_tentative(self):
+        """Whether the series' dates rest on an inference nobody has confirmed."""
+        return bool(self.dates_inferred)
+
+    @property
+    def known_from_text(self) -> str:
+        """Where the known-from date comes from, in plain words; "" when there is none."""
+        if self.known_from is None or not self.has_rule:
+            return ""
+        day = f"{self.known_from:%-d %B %Y}"
+        if self.known_from_set_on:
+            return (
+                f"Meetings listed from {day}: set by the programme office on "
+                f"{self.known_from_set_on:%-d %B %Y}."
+            )
+        basis = f" because {self.known_from_basis}" if self.known_from_basis else ""
+        return f"{INFERRED_LEAD} meetings from {day}{basis}; no earlier date is shown."
 
     @property
     def change_subject(self):

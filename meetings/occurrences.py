@@ -24,6 +24,7 @@ class Occurrence:
     moved_from: date | None = None
     one_off: bool = False
     note: str = ""
+    held_slot: bool = False  # a date of a held slot, not called: no meeting unless called
 
     @property
     def local_start(self):
@@ -37,7 +38,7 @@ class Occurrence:
     def page_url(self):
         """The meeting's own page: its papers, decisions and actions (a held slot not
         called is no meeting: its group's page)."""
-        if self.is_tentative:
+        if self.held_slot:
             return self.group.get_absolute_url()
         return self.group.get_meeting_url(self.local_start.date())
 
@@ -47,7 +48,19 @@ class Occurrence:
 
     @property
     def is_tentative(self):
+        """A held slot's date, or a meeting whose date rests on an inference."""
         return self.status == OccurrenceStatus.TENTATIVE
+
+    @property
+    def is_meeting(self):
+        """A meeting planned to take place (perhaps on a tentative date): not cancelled,
+        and not a held slot's date that nobody has called."""
+        return not self.is_cancelled and not self.held_slot
+
+    @property
+    def note_anchor(self):
+        """The id of the calendar page's note on this occurrence's series."""
+        return f"note-{self.group.slug}-{self.series.slug}" if self.series else ""
 
     def when(self, today) -> str:
         """ "Wednesday 2 December 2026, 10:00 to 12:00", with "today" or "tomorrow"."""
@@ -74,6 +87,27 @@ def _occurrence(group, series, title, start, end, **kwargs):
         bank_holiday=bank_holiday_name(timezone.localtime(start).date()),
         **kwargs,
     )
+
+
+def join_notes(*notes) -> str:
+    """The notes given, in order, as one text: each but the last ends as a sentence."""
+    found = [n.strip() for n in notes if n and n.strip()]
+    return " ".join(
+        [*(n if n.endswith((".", "!", "?")) else f"{n}." for n in found[:-1]), *found[-1:]]
+    )
+
+
+def _slot_note(series) -> str:
+    """What a held slot's dates say: the group's status note, then the source's words on
+    the slot (where the source disagrees with itself)."""
+    return join_notes(series.group.status_note, series.slot_note)
+
+
+def _inferred(series) -> dict:
+    """A series' dates that rest on an inference are tentative, saying why."""
+    if series.is_tentative:
+        return {"status": OccurrenceStatus.TENTATIVE, "note": series.dates_inferred}
+    return {}
 
 
 def called_days(one_offs) -> set:
@@ -118,7 +152,8 @@ def occurrences_between(
                             local_datetime(day, item.start_time),
                             local_datetime(day, item.end_time),
                             status=OccurrenceStatus.TENTATIVE,
-                            note=group.status_note,
+                            note=_slot_note(item),
+                            held_slot=True,
                         )
                     )
                 continue
@@ -139,7 +174,14 @@ def occurrences_between(
                     )
                 continue
             found.append(
-                _occurrence(group, item, item.display_title, occurrence_start, occurrence_end)
+                _occurrence(
+                    group,
+                    item,
+                    item.display_title,
+                    occurrence_start,
+                    occurrence_end,
+                    **_inferred(item),
+                )
             )
         for move in moves:
             if start <= timezone.localtime(move.start).date() <= end:
@@ -172,10 +214,10 @@ def occurrences_between(
 
 
 def next_occurrences(*, series, one_offs=(), now: datetime, count: int = 3) -> list[Occurrence]:
-    """The next ``count`` confirmed occurrences that have not ended by ``now``."""
+    """The next ``count`` meetings (``Occurrence.is_meeting``) that have not ended by ``now``;
+    a meeting on a tentative date says so."""
     today = timezone.localtime(now).date()
     upcoming = occurrences_between(
         today, today + timedelta(days=400), series=series, one_offs=one_offs
     )
-    confirmed = [o for o in upcoming if o.status == OccurrenceStatus.CONFIRMED]
-    return [o for o in confirmed if o.end > now][:count]
+    return [o for o in upcoming if o.is_meeting and o.end > now][:count]

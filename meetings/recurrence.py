@@ -8,7 +8,8 @@ import holidays
 
 from .enums import Frequency
 
-# Series with no "valid from" date start here: the seed's earliest dated fact is Q1 2024.
+# A series with neither a "valid from" nor a known-from date starts here. The seed gives
+# each series a known-from date (1 April 2024, after its latest dated statement, "Q1 2024").
 SERIES_EPOCH = date(2024, 1, 1)
 
 
@@ -30,9 +31,11 @@ def _months(start: date, end: date):
 
 
 def series_first_date(series) -> date:
-    return series.valid_from or (
+    """The first date a series may have: its own start, never before its known-from date."""
+    own = series.valid_from or (
         series.anchor_date if series.frequency == Frequency.EVERY_N_WEEKS else SERIES_EPOCH
     )
+    return max(own, series.known_from) if series.known_from else own
 
 
 def series_dates(series, start: date, end: date) -> list[date]:

@@ -1,15 +1,18 @@
-"""Changing a series' schedule from a date on, so that past meetings stay as they were."""
+"""Changing a series' schedule from a date on, so that past meetings stay as they were;
+and the programme office's corrections of what the directory inferred of its dates."""
 
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from groups.changelog import record_change
 from groups.enums import ChangeKind
 
-from .enums import RULE_FIELDS, TIME_FIELDS
+from .enums import RULE_FIELDS, TIME_FIELDS, Frequency
 from .models import Cancellation, MeetingSeries
 from .recurrence import series_dates, series_first_date
+from .services import series_validate_first_date
 
 SCHEDULE_FIELDS = (*RULE_FIELDS, *TIME_FIELDS)
 
@@ -87,3 +90,69 @@ def _split(stored, series, effective_from, day_before):
             change.series = new
             change.save()
     return new
+
+
+def series_confirm_first_date(*, series: MeetingSeries, first_date, by, at) -> MeetingSeries:
+    """The programme office confirms the date of the series' first meeting: a correction
+    of the record, logged in the same transaction.
+
+    The series counts its dates from ``first_date`` (its anchor, every N weeks) and lists
+    none before it (its known-from date, now set by the programme office). Its dates no
+    longer rest on an inference: from then on its meetings are confirmed, past ones too,
+    since they were only ever tentative. ``series`` may carry other edits of the same form;
+    the save is version-checked.
+    """
+    series_validate_first_date(series=series, day=first_date, field="confirm_first_date")
+    with transaction.atomic():
+        stored = MeetingSeries.objects.select_related("group").get(pk=series.pk)
+        before = (
+            f"Tentative: {stored.dates_inferred}"
+            if stored.dates_inferred
+            else f"{stored.schedule_in_words}; {stored.known_from_text}"
+        )
+        if series.frequency == Frequency.EVERY_N_WEEKS:
+            series.anchor_date = first_date
+        series.known_from = first_date
+        series.known_from_set_on = timezone.localdate(at)
+        series.dates_inferred = ""
+        series.dates_confirmed_on = timezone.localdate(at)
+        series.save()
+        record_change(
+            kind=ChangeKind.SCHEDULE_CHANGED,
+            group=stored.group,
+            summary=f"{_name(stored)} first meeting date confirmed as {first_date:%-d %B %Y} "
+            "(a correction of the record)",
+            before=before,
+            after=f"Confirmed by the programme office: {series.schedule_in_words}, "
+            f"from {first_date:%A %-d %B %Y}.",
+            url=stored.group.get_absolute_url(),
+            subject=stored.change_subject,
+            reschedules=True,
+            by=by,
+            at=at,
+        )
+        return series
+
+
+def series_set_known_from(*, series: MeetingSeries, known_from, by, at) -> MeetingSeries:
+    """The programme office sets the date from which the series' meetings are listed (no
+    longer the directory's inference): a correction of the record, logged."""
+    with transaction.atomic():
+        stored = MeetingSeries.objects.select_related("group").get(pk=series.pk)
+        series.known_from = known_from
+        series.known_from_set_on = timezone.localdate(at)
+        series.save()
+        record_change(
+            kind=ChangeKind.SCHEDULE_CHANGED,
+            group=stored.group,
+            summary=f"{_name(stored)} meetings listed from {known_from:%-d %B %Y} "
+            "(a correction of the record)",
+            before=stored.known_from_text or "No known-from date.",
+            after=series.known_from_text,
+            url=stored.group.get_absolute_url(),
+            subject=stored.change_subject,
+            reschedules=True,
+            by=by,
+            at=at,
+        )
+        return series

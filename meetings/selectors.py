@@ -11,7 +11,7 @@ from groups.enums import PMO_MAILBOX, NoteKind
 from groups.models import ChangeEntry, Mailbox, Workstream
 from groups.selectors import note_is_about
 
-from .enums import Frequency, OccurrenceStatus
+from .enums import Frequency
 from .ical import FeedHistory
 from .models import MeetingSeries, OneOffMeeting
 from .occurrences import Occurrence, next_occurrences, occurrences_between
@@ -135,6 +135,16 @@ class Month:
     def next(self):
         return (self.first + timedelta(days=32)).replace(day=1)
 
+    @property
+    def notes(self) -> list[tuple[str, Occurrence]]:
+        """Each series' note on its tentative dates this month, once: (anchor, an occurrence)."""
+        found: dict[str, Occurrence] = {}
+        shown = (o for week in self.weeks for day in week for o in day.occurrences)
+        for o in shown:
+            if o.is_tentative and o.note and o.series is not None:
+                found.setdefault(o.note_anchor, o)
+        return list(found.items())
+
 
 def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Month:
     """A month grid, Monday to Sunday, with each day's meetings and bank holiday."""
@@ -164,26 +174,46 @@ def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Mo
 
 
 WEEKS_OF_THE_MONTH = (1, 2, 3, 4)
-FLAGGED_NOTE_KINDS = (NoteKind.DIFFERENCE, NoteKind.SINGLE_SOURCE)
+FLAGGED_NOTE_KINDS = (NoteKind.DIFFERENCE, NoteKind.SINGLE_SOURCE, NoteKind.INFERRED)
+WEEK_TABLE = "Monthly schedule by week of the month"
 
 
 @dataclass
 class PatternEntry:
     series: MeetingSeries
-    flags: list  # the group's source notes where the sources differ or only one speaks
+    flags: list  # the source notes on this series' schedule: sources differ, one, inferred
+    name_flags: list  # where the week table writes the group's name otherwise
 
 
 @dataclass
 class PatternRow:
     workstream: object
     cells: list[list[PatternEntry]]
+    name_flags: list  # where the week table names the row otherwise
+
+
+def _about_series(note, series) -> bool:
+    """Whether a note on the group's schedule is about this series: a note naming a titled
+    series' kind ("webinar") is about that series only, any other about the untitled one."""
+    titled = [s.title.split()[-1].lower() for s in series.group.series.all() if s.title]
+    named = [word for word in titled if word in note.fact.lower()]
+    if series.title:
+        return series.title.split()[-1].lower() in named
+    return not named
+
+
+def _week_table_names(notes) -> list:
+    """Notes where the week table's own words for a name differ from the overview's."""
+    return [n for n in notes if n.kind == NoteKind.DIFFERENCE and WEEK_TABLE in n.other_source]
 
 
 def week_pattern(*, today) -> list[PatternRow]:
     """The seed's "Monthly schedule by week of the month", rebuilt from the series.
 
     Rows are workstreams; columns are weeks 1 to 4, meaning the n-th such weekday of the
-    month. Series of every status are shown, since the seed's table shows them all.
+    month. Series of every status are shown, since the seed's table shows them all. Each
+    entry carries its flags: the notes on its schedule, and where the week table names
+    the group otherwise; each row, where the table names the workstream otherwise.
     """
     monthly = [
         PatternEntry(
@@ -191,36 +221,46 @@ def week_pattern(*, today) -> list[PatternRow]:
             [
                 n
                 for n in s.group.source_notes.all()
-                if n.kind in FLAGGED_NOTE_KINDS and note_is_about(n, "schedule")
+                if n.kind in FLAGGED_NOTE_KINDS
+                and note_is_about(n, "schedule")
+                and _about_series(n, s)
             ],
+            []
+            if s.title
+            else _week_table_names(
+                n for n in s.group.source_notes.all() if note_is_about(n, "name")
+            ),
         )
         for s in MeetingSeries.objects.current(today)
         .select_related("group__workstream")
-        .prefetch_related("group__source_notes")
+        .prefetch_related("group__source_notes", "group__series")
         .order_by("weekday", "start_time")
         if s.frequency == Frequency.MONTHLY and s.ordinal in WEEKS_OF_THE_MONTH
     ]
-    return [
-        PatternRow(
-            workstream=workstream,
-            cells=[
-                [
-                    e
-                    for e in monthly
-                    if e.series.group.workstream_id == workstream.pk and e.series.ordinal == week
-                ]
-                for week in WEEKS_OF_THE_MONTH
-            ],
+    rows = []
+    for workstream in Workstream.objects.all():
+        entries = [e for e in monthly if e.series.group.workstream_id == workstream.pk]
+        row_notes = {
+            n.pk: n
+            for e in entries
+            for n in _week_table_names(e.series.group.source_notes.all())
+            if note_is_about(n, "workstream")
+        }
+        rows.append(
+            PatternRow(
+                workstream=workstream,
+                cells=[[e for e in entries if e.series.ordinal == w] for w in WEEKS_OF_THE_MONTH],
+                name_flags=list(row_notes.values()),
+            )
         )
-        for workstream in Workstream.objects.all()
-    ]
+    return rows
 
 
 NEXT_MEETING_HORIZON = timedelta(days=400)  # every rule repeats within a year
 
 
 def next_meeting_by_group(*, now, **scope) -> dict[int, Occurrence]:
-    """Each group's next confirmed meeting that has not ended by ``now``, by group pk.
+    """Each group's next meeting (``Occurrence.is_meeting``) not ended by ``now``, by group pk.
 
     A constant number of queries for any number of groups (``scope`` as ``_scoped``).
     """
@@ -233,7 +273,7 @@ def next_meeting_by_group(*, now, **scope) -> dict[int, Occurrence]:
     )
     nexts: dict[int, Occurrence] = {}
     for occurrence in found:
-        if occurrence.status == OccurrenceStatus.CONFIRMED and occurrence.end > now:
+        if occurrence.is_meeting and occurrence.end > now:
             nexts.setdefault(occurrence.group.pk, occurrence)
     return nexts
 
@@ -248,7 +288,7 @@ def groups_by_workstream(groups, chosen) -> list[tuple[str, list[tuple[object, b
 
 
 def upcoming(*, now, count, **scope) -> list[Occurrence]:
-    """The next ``count`` confirmed meetings of ``scope`` that have not ended by ``now``."""
+    """The next ``count`` meetings of ``scope`` that have not ended by ``now``."""
     return next_occurrences(
         series=series_queryset(**scope),
         one_offs=one_off_queryset(start=now, end=now + NEXT_MEETING_HORIZON, **scope),

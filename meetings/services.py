@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
-from .recurrence import series_dates
+from .enums import Frequency
+from .recurrence import nth_weekday, series_dates
 
 
 def series_validate_occurrence_date(*, series, day, field: str) -> None:
@@ -13,6 +14,24 @@ def series_validate_occurrence_date(*, series, day, field: str) -> None:
         raise ValidationError(
             {
                 field: f"{day:%A %d %B %Y} is not a date of {series.display_title} "
+                f"({series.rule_in_words})."
+            }
+        )
+
+
+def series_validate_first_date(*, series, day, field: str) -> None:
+    """Raise unless ``day`` can be the series' first meeting: a date of its monthly rule,
+    or, every N weeks, a day of its weekday (the rule counts from it)."""
+    if series.frequency == Frequency.EVERY_N_WEEKS:
+        fits = series.anchor_date is None or day.weekday() == series.anchor_date.weekday()
+    elif series.frequency == Frequency.MONTHLY:
+        fits = nth_weekday(day.year, day.month, series.weekday, series.ordinal) == day
+    else:
+        raise ValidationError({field: f"{series} has no regular schedule to confirm."})
+    if not fits:
+        raise ValidationError(
+            {
+                field: f"{day:%A %-d %B %Y} is not a date of {series.display_title} "
                 f"({series.rule_in_words})."
             }
         )

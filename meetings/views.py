@@ -93,6 +93,7 @@ def month_json(request, year, month):
                     "end": o.local_end.isoformat(),
                     "status": o.status,
                     "bank_holiday": o.bank_holiday,
+                    "note": o.note or None,
                 }
                 for o in cal.occurrences
             ],

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from meetings.enums import OccurrenceStatus
 from meetings.occurrences import Occurrence, occurrences_between
 from meetings.selectors import regular_series_prefetch
 
@@ -53,7 +52,7 @@ def group_occurrences(group, start: date, end: date) -> list[Occurrence]:
 def meeting_day(group, day: date) -> MeetingDay:
     """What ``group`` has on ``day``: its meetings (a held slot not called is not one)."""
     group = _loaded(group)
-    occurrences = [o for o in group_occurrences(group, day, day) if not o.is_tentative]
+    occurrences = [o for o in group_occurrences(group, day, day) if not o.held_slot]
     moved_away = [
         m for item in group.regular_series for m in item.moves.all() if m.original_date == day
     ]
@@ -61,8 +60,6 @@ def meeting_day(group, day: date) -> MeetingDay:
 
 
 def meets_on(group, day: date) -> bool:
-    """Whether ``group`` has a meeting (held, planned or cancelled) on ``day``."""
-    return any(
-        o.status in (OccurrenceStatus.CONFIRMED, OccurrenceStatus.CANCELLED)
-        for o in group_occurrences(group, day, day)
-    )
+    """Whether ``group`` has a meeting (held, planned, on a tentative date, or cancelled)
+    on ``day``: a held slot's date that nobody called is none."""
+    return any(not o.held_slot for o in group_occurrences(group, day, day))

@@ -104,7 +104,9 @@ def test_feed_matches_the_calendar_api_over_24_months(client, seeded, path):
     assert feed_instants(calendar) == expected
     held = api_instants(client, slugs=slugs, workstream=workstream, status="tentative")
     assert feed_instants(calendar, tentative=True) == held
-    if path != "/groups/dag/calendar.ics":
+    if path == "/groups/glig/calendar.ics":  # every GLIG date rests on an inferred anchor
+        assert held and not expected, "GLIG's meetings are tentative, in the feed and the API"
+    elif path != "/groups/dag/calendar.ics":
         assert expected, "the comparison must not be vacuous"
 
 
@@ -141,6 +143,7 @@ def test_changes_reach_feed_and_api_alike(client, seeded, changed_meetings):
         "end": "2027-01-20T12:00:00+00:00",
         "status": "cancelled",
         "bank_holiday": None,
+        "note": None,
     } in cancelled
 
 

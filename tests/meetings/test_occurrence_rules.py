@@ -6,7 +6,7 @@ Series, changes and meetings are plain objects carrying what ``occurrences_betwe
 as the docstring allows: it is pure, reading neither clock nor database.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from meetings.enums import Frequency
@@ -57,6 +57,11 @@ def weekly(owner, title, *, anchor=MARCH_1, cancellations=(), moves=(), held_slo
         start_time=time(10),
         end_time=time(12),
         held_slot=held_slot,
+        known_from=None,
+        is_tentative=False,
+        dates_inferred="",
+        slot_note="",
+        attendance_not_stated=False,
         cancellations=_related(*cancellations),
         moves=_related(*moves),
     )
@@ -78,6 +83,11 @@ def last_monday(owner, title):
         start_time=time(10),
         end_time=time(12),
         held_slot=False,
+        known_from=None,
+        is_tentative=False,
+        dates_inferred="",
+        slot_note="",
+        attendance_not_stated=False,
         cancellations=_related(),
         moves=_related(),
     )
@@ -293,6 +303,7 @@ def test_a_held_slot_is_tentative_while_its_group_is_ad_hoc():
             at(day, 12),
             status="tentative",
             note="Meets when called",
+            held_slot=True,
             **kwargs,
         )
 
@@ -347,3 +358,41 @@ def test_when_reads_the_uk_time_and_says_today_or_tomorrow():
     assert forum.when(date(2027, 3, 28)) == "Monday 29 March 2027, 10:00 to 12:00 (tomorrow)"
     assert forum.when(date(2027, 3, 30)) == "Monday 29 March 2027, 10:00 to 12:00"
     assert forum.when(date(2027, 3, 27)) == "Monday 29 March 2027, 10:00 to 12:00"
+
+
+def test_dates_resting_on_an_inference_are_tentative_with_the_reason_until_confirmed():
+    """A series whose dates the directory inferred gives tentative meetings, each saying
+    why: still meetings (a next meeting, a meeting page), not held slots; a cancelled one
+    stays cancelled with its own note, a moved one is set by hand and so confirmed."""
+    reason = "Not stated in the source: we assume the Mondays."
+    guessed = weekly(C, "", cancellations=[cancellation(15, "Off")])
+    guessed.is_tentative, guessed.dates_inferred = True, reason
+    guessed.moves = _related(move(22, at(23, 10), at(23, 12), "Moved"))
+    found = occurrences_between(MARCH_1, MARCH_31, series=[guessed], include_cancelled=True)
+    assert [(o.local_start.day, o.status, o.note) for o in found] == [
+        (1, "tentative", reason),
+        (8, "tentative", reason),
+        (15, "cancelled", "Off"),
+        (23, "confirmed", "Moved"),
+        (29, "tentative", reason),
+    ]
+    assert all(o.is_meeting and not o.held_slot for o in found if o.status == "tentative")
+    assert [
+        o.local_start.day for o in next_occurrences(series=[guessed], now=at(9, 9), count=2)
+    ] == [
+        23,
+        29,
+    ]
+    guessed.is_tentative, guessed.dates_inferred = False, ""
+    confirmed = occurrences_between(MARCH_1, MARCH_31, series=[guessed])
+    assert {(o.status, o.note) for o in confirmed if not o.moved_from} == {("confirmed", "")}
+
+
+def test_a_held_slot_says_what_the_source_says_of_it_after_the_status_note():
+    held = group("H", periods=[], slots=[(None, None)], status_note="Meets when called")
+    slot = weekly(held, "", held_slot=True)
+    slot.slot_note = "The source disagrees with itself."
+    found = occurrences_between(MARCH_1, MARCH_1 + timedelta(days=6), series=[slot])
+    assert [(o.status, o.note, o.held_slot) for o in found] == [
+        ("tentative", "Meets when called. The source disagrees with itself.", True)
+    ]

@@ -28,7 +28,7 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time())
 
 
-def monthly(ordinal, weekday, valid_from=None, valid_until=None):
+def monthly(ordinal, weekday, valid_from=None, valid_until=None, known_from=None):
     return SimpleNamespace(
         frequency=Frequency.MONTHLY,
         ordinal=ordinal,
@@ -37,10 +37,11 @@ def monthly(ordinal, weekday, valid_from=None, valid_until=None):
         anchor_date=None,
         valid_from=valid_from,
         valid_until=valid_until,
+        known_from=known_from,
     )
 
 
-def every_n_weeks(interval, anchor, valid_from=None, valid_until=None):
+def every_n_weeks(interval, anchor, valid_from=None, valid_until=None, known_from=None):
     return SimpleNamespace(
         frequency=Frequency.EVERY_N_WEEKS,
         ordinal=None,
@@ -49,6 +50,7 @@ def every_n_weeks(interval, anchor, valid_from=None, valid_until=None):
         anchor_date=anchor,
         valid_from=valid_from,
         valid_until=valid_until,
+        known_from=known_from,
     )
 
 
@@ -179,6 +181,7 @@ def test_ad_hoc_series_have_no_dates(window):
         anchor_date=None,
         valid_from=valid_from,
         valid_until=valid_until,
+        known_from=None,
     )
     assert series_dates(series, start, end) == []
 
@@ -202,3 +205,38 @@ def test_nth_weekday_matches_rrule_for_every_month_from_2000_to_2100():
                 checked += 1
     assert wrong == []
     assert checked == 101 * 12 * 7 * 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ordinal=st.sampled_from(ORDINALS),
+    weekday=st.integers(0, 6),
+    interval=st.integers(1, 8),
+    anchor=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    window=windows(),
+    known_from=st.dates(FIRST, LAST),
+)
+# The seed's known-from date, 1 April 2024, against a window over Q1 2024.
+@example(
+    ordinal=3,
+    weekday=2,
+    interval=2,
+    anchor=date(2024, 1, 5),
+    window=(date(2024, 1, 1), date(2024, 6, 30), None, None),
+    known_from=date(2024, 4, 1),
+)
+def test_no_date_before_the_known_from_date(ordinal, weekday, interval, anchor, window, known_from):
+    """A known-from date only removes the dates before it: the rule's other dates stay."""
+    start, end, valid_from, valid_until = window
+    for plain, bounded in (
+        (
+            monthly(ordinal, weekday, valid_from, valid_until),
+            monthly(ordinal, weekday, valid_from, valid_until, known_from),
+        ),
+        (
+            every_n_weeks(interval, anchor, valid_from, valid_until),
+            every_n_weeks(interval, anchor, valid_from, valid_until, known_from),
+        ),
+    ):
+        expected = [d for d in series_dates(plain, start, end) if d >= known_from]
+        assert series_dates(bounded, start, end) == expected

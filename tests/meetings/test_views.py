@@ -86,6 +86,7 @@ def test_calendar_api(client, seeded):
             "end": "2027-04-07T12:00:00+01:00",
             "status": "confirmed",
             "bank_holiday": None,
+            "note": None,
         },
         {
             "group": "psg",
@@ -94,6 +95,7 @@ def test_calendar_api(client, seeded):
             "end": "2027-04-22T12:00:00+01:00",
             "status": "confirmed",
             "bank_holiday": None,
+            "note": None,
         },
     ]
 
@@ -101,7 +103,7 @@ def test_calendar_api(client, seeded):
 def test_pattern_rebuilds_the_seed_table(client, seeded):
     html = client.get("/calendar/pattern/").content.decode()
     rows = {
-        row.split("</th>")[0].split(">")[-2].split("<")[0]: row
+        row.split("</th>")[0].split("</a>")[0].split(">")[-1]: row
         for row in html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
     }
     assert set(rows) == {"Programme", "Design", "Test", "Migration", "Qualification", "Code"}
