@@ -1,15 +1,19 @@
 """Admin mixins: who may add and delete, and no stale form ever saved over a newer change."""
 
+import logging
+
 from concurrency.admin import ConcurrentBaseModelFormSet
 from concurrency.compat import concurrency_param_name
 from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst
+
+logger = logging.getLogger(__name__)
 
 
 class SuperuserAddsAndDeletes:
@@ -75,6 +79,23 @@ class VersionCheckedForm(forms.ModelForm):
                 code="stale",
             )
         return cleaned
+
+
+SAVE_COLLIDED = (
+    "Nothing was saved: your save collided with another one made at the same moment. "
+    "What you typed is below: check it and press Save again."
+)
+
+
+def _refusing(form_class, messages):
+    """``form_class`` refusing with ``messages``: the form the user filled, given back."""
+
+    class Refused(form_class):
+        def clean(self):
+            super().clean()
+            raise ValidationError(messages)
+
+    return Refused
 
 
 class StaleEditRefused:
@@ -145,9 +166,27 @@ class StaleEditRefused:
             message = f"{saved} {name} saved."
         super().message_user(request, message, level, *args, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "_save_refused", None)
+        return form if refused is None else _refusing(form, refused)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except (IntegrityError, ValidationError) as exc:
+            # The save refused what the form let through: the form again, as the user
+            # filled it, with the reason (409 when the database refused it).
+            if getattr(request, "_save_refused", None) is not None:
+                raise
+            conflict = isinstance(exc, IntegrityError)
+            if conflict:
+                logger.warning("Save refused by the database: %s", exc)
+            request._save_refused = SAVE_COLLIDED if conflict else exc.messages
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if conflict:
+                response.status_code = 409
+            return response
         except RecordModifiedError as exc:  # a save that raced past the form's check
             return TemplateResponse(
                 request,

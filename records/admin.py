@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.forms import Textarea
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,9 +11,15 @@ from django.utils.html import format_html
 from core import clock
 from core.admin import StaleEditRefused, VersionCheckedForm
 
-from .models import Action, Decision, Document, MeetingRecord, PublicationDeadlines
+from .models import Action, DeadlinePolicy, Decision, Document, MeetingRecord
 from .selectors import overdue_documents
-from .services import action_save, decision_may_delete, decision_save, document_save
+from .services import (
+    action_save,
+    decision_delete,
+    decision_may_delete,
+    decision_save,
+    document_save,
+)
 
 OVERDUE_DAYS = 91  # how far back "Overdue documents" looks unless asked
 
@@ -22,7 +28,7 @@ class DocumentInline(admin.TabularInline):
     model = Document
     form = VersionCheckedForm
     extra = 1
-    fields = ("kind", "title", "file", "publish_at", "content_type", "version")
+    fields = ("kind", "title", "file", "publish_at", "first_published", "content_type", "version")
     readonly_fields = ("content_type",)
 
 
@@ -125,6 +131,7 @@ class MeetingRecordAdmin(StaleEditRefused, admin.ModelAdmin):
                 "rows": rows,
                 "since": since,
                 "today": today,
+                "has_policies": DeadlinePolicy.objects.exists(),
             },
         )
 
@@ -146,6 +153,7 @@ class DecisionAdmin(StaleEditRefused, admin.ModelAdmin):
         "rationale",
         "status",
         "superseded_by",
+        "status_reason",
         "published_at",
         "version",
     )
@@ -159,7 +167,11 @@ class DecisionAdmin(StaleEditRefused, admin.ModelAdmin):
         elif db_field.name == "record":
             kwargs["queryset"] = MeetingRecord.objects.select_related("group")
         elif db_field.name == "superseded_by":
-            kwargs["queryset"] = Decision.objects.order_by("reference")
+            kwargs["queryset"] = (
+                Decision.objects.filter(published_at__lte=clock.now(), group__decision_making=True)
+                .select_related("group")
+                .order_by("reference")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def write(self, request, obj, form, change):
@@ -178,13 +190,43 @@ class DecisionAdmin(StaleEditRefused, admin.ModelAdmin):
             perms = {*perms, "delete a published decision (withdraw it instead)"}
         return deleted, counts, perms, protected
 
+    def delete_model(self, request, obj):
+        decision_delete(decision=obj, by=request.user)
 
-@admin.register(PublicationDeadlines)
-class PublicationDeadlinesAdmin(admin.ModelAdmin):
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for decision in queryset.select_related("group"):
+            decision_delete(decision=decision, by=request.user)
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(StaleEditRefused, admin.ModelAdmin):
+    """A group's publication deadlines, from a date. None apply until one is set here; the
+    REC portal's 5/2/5 working days are offered as a suggestion, never applied."""
+
     list_display = (
         "group",
+        "effective_from",
         "agenda_before",
         "papers_before",
         "headline_report_after",
         "minutes_after",
+        "set_on",
     )
+    list_filter = ("group",)
+    fields = (
+        "group",
+        "effective_from",
+        "agenda_before",
+        "papers_before",
+        "headline_report_after",
+        "minutes_after",
+        "version",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group")
+
+    @admin.display(description="set on")
+    def set_on(self, obj):
+        return obj.set_on

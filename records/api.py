@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from groups.provenance import with_sic
 from meetings.models import local_datetime
 from meetings.occurrences import Occurrence
 
@@ -20,6 +21,7 @@ def decision_as_json(decision, *, absolute_url) -> dict:
         "summary": decision.summary,
         "rationale": decision.rationale,
         "status": decision.status,
+        "status_reason": decision.status_reason,
         "superseded_by": decision.superseded_by.reference if decision.superseded_by else None,
         "recommended_by": decision.recommended_by.slug if decision.recommended_by else None,
         "meeting": _day(record.date) if record else None,
@@ -78,7 +80,7 @@ def organization_ld(group, *, absolute_url, email=None) -> dict:
     if group.acronym and group.acronym != group.name:
         data["alternateName"] = group.acronym
     if group.purpose:
-        data["description"] = group.purpose
+        data["description"] = with_sic(group.purpose)
     if email:
         data["email"] = email
     if group.parent_id:
@@ -116,7 +118,7 @@ def meeting_event_ld(page, *, absolute_url) -> dict:
         "eventStatus": _event_status(occurrence, moved_away),
     }
     if group.purpose:
-        data["description"] = group.purpose
+        data["description"] = with_sic(group.purpose)
     if moved_away is not None and occurrence is None:
         data["startDate"] = timezone.localtime(moved_away.start).isoformat()
         data["endDate"] = timezone.localtime(moved_away.end).isoformat()

@@ -1,16 +1,18 @@
 """The change log's entries for meeting records: what participants can see change.
 
 Only public things are logged: a document's title once it is public, a decision once it is
-published. Connected to the models' signals (``RecordsConfig.ready``), inside each save's
-own transaction, as the meetings app's changes are.
+published. Documents and actions: connected to the models' signals (``RecordsConfig.ready``),
+inside each save's own transaction; decisions: called by the services that write them.
 """
 
+from django.utils import timezone
+
 from core import clock
-from groups.changelog import connect_handlers, record_change, stored_row
+from groups.changelog import connect_handlers, record_change, redact_subject, stored_row
 from groups.enums import ChangeKind
 
 from .enums import ActionStatus, DecisionStatus
-from .models import Action, Decision, Document
+from .models import Action, Document
 
 
 def _meeting(record):
@@ -81,19 +83,15 @@ def document_removed(sender, instance, **kwargs):
         )
 
 
-# Decisions
+# Decisions: logged by the services that write them (``records.services``).
 
 
-def decision_changed(sender, instance, raw=False, **kwargs):
-    instance._before = None if raw else stored_row(instance)
-
-
-def _log_decision(instance, **entry):
+def _log_decision(decision, **entry):
     record_change(
-        group=instance.group,
-        url=instance.get_absolute_url(),
-        subject=f"decision:{instance.reference}",
-        by=instance.updated_by,
+        group=decision.group,
+        url=decision.get_absolute_url(),
+        subject=f"decision:{decision.reference}",
+        by=decision.updated_by,
         **entry,
     )
 
@@ -104,41 +102,51 @@ STATUS_KINDS = {
 }
 
 
-def decision_saved(sender, instance, created, raw=False, **kwargs):
-    now = clock.now()
-    if raw or not instance.is_published(now):
+def decision_logged(*, before, decision, now):
+    """Log a saved decision once it is public: its publication, a withdrawal or
+    supersession with its reason, or which of its fields changed."""
+    if not decision.is_published(now):
         return
-    before = getattr(instance, "_before", None)
-    name = f"{instance.reference} ({instance.group.short_name})"
-    if created or before is None or not before.is_published(now):
+    name = f"{decision.reference} ({decision.group.short_name})"
+    if before is None or not before.is_published(now):
         _log_decision(
-            instance,
+            decision,
             kind=ChangeKind.DECISION_PUBLISHED,
-            summary=f"Decision {name}: {instance.title}",
-            after=instance.summary,
+            summary=f"Decision {name}: {decision.title}",
+            after=decision.summary,
         )
-    elif before.status != instance.status and instance.status in STATUS_KINDS:
-        superseded = instance.status == DecisionStatus.SUPERSEDED
+    elif before.status != decision.status and decision.status in STATUS_KINDS:
+        superseded = decision.status == DecisionStatus.SUPERSEDED
         _log_decision(
-            instance,
-            kind=STATUS_KINDS[instance.status],
-            summary=f"Decision {name} superseded by {instance.superseded_by.reference}"
+            decision,
+            kind=STATUS_KINDS[decision.status],
+            summary=f"Decision {name} superseded by {decision.superseded_by.reference}"
             if superseded
-            else f"Decision {name} withdrawn: {instance.title}",
+            else f"Decision {name} withdrawn: {decision.title}",
             before=before.get_status_display(),
-            after=instance.get_status_display(),
+            after=f"{decision.get_status_display()}: {decision.status_reason}",
         )
     else:
-        fields = ("title", "summary", "rationale", "status", "date")
-        changed = [f for f in fields if getattr(before, f) != getattr(instance, f)]
+        fields = ("title", "summary", "rationale", "status", "status_reason", "date")
+        changed = [f for f in fields if getattr(before, f) != getattr(decision, f)]
         if changed:
             _log_decision(
-                instance,
+                decision,
                 kind=ChangeKind.DECISION_CHANGED,
                 summary=f"Decision {name} changed: {', '.join(changed)}",
                 before="\n".join(f"{f}: {getattr(before, f)}" for f in changed),
-                after="\n".join(f"{f}: {getattr(instance, f)}" for f in changed),
+                after="\n".join(f"{f}: {getattr(decision, f)}" for f in changed),
             )
+
+
+def decision_removed(*, decision, now):
+    """A published decision removed from the register: its entries keep their place, with
+    its title and text replaced by the date it was removed."""
+    redact_subject(
+        f"decision:{decision.reference}",
+        summary=f"Decision {decision.reference} ({decision.group.short_name}): removed from "
+        f"the register on {timezone.localdate(now):%-d %B %Y}",
+    )
 
 
 # Actions
@@ -181,7 +189,6 @@ def connect():
     connect_handlers(
         [
             (Document, document_changed, document_saved, document_removed),
-            (Decision, decision_changed, decision_saved, None),
             (Action, action_changed, action_saved, None),
         ]
     )

@@ -20,3 +20,10 @@ class DecisionStatus(models.TextChoices):
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+
+
+class ReferenceKind(models.TextChoices):
+    """What a reference counter numbers."""
+
+    DECISION = "decision", "Decision"
+    ACTION = "action", "Action"

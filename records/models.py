@@ -2,17 +2,21 @@
 
 import re
 import uuid
+from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from core import clock
 from core.models import Versioned, clock_now
 from groups.models import GovernanceGroup
 
-from .enums import ActionStatus, DecisionStatus, DocumentKind
+from .enums import ActionStatus, DecisionStatus, DocumentKind, ReferenceKind
 from .files import safe_name, sniff
 from .schedule import meets_on
 
@@ -98,6 +102,15 @@ class Document(Versioned):
         help_text="UK time. Participants see the document from then on; until then it is "
         "visible only here. Now, unless you say otherwise.",
     )
+    first_published = models.DateField(
+        "first published",
+        null=True,
+        blank=True,
+        help_text="The UK date it was first published, here or elsewhere: earlier than "
+        "“public from” for a paper added here after the event. Blank: the day it is public "
+        "here. Deadlines are judged on this date; a paper added after the event is never "
+        "shown as late.",
+    )
 
     class Meta:
         ordering = ["record", "kind", "publish_at", "pk"]
@@ -107,6 +120,16 @@ class Document(Versioned):
 
     def is_public(self, now) -> bool:
         return self.publish_at <= now
+
+    @property
+    def published_on(self) -> date:
+        """The UK date it was first published, here or elsewhere."""
+        return self.first_published or timezone.localdate(self.publish_at)
+
+    @property
+    def is_back_filled(self) -> bool:
+        """Added here after it was first published elsewhere."""
+        return self.published_on < timezone.localdate(self.publish_at)
 
     @property
     def has_new_file(self) -> bool:
@@ -124,6 +147,15 @@ class Document(Versioned):
             self.file.name = self.original_name
             self.content_type = sniffed.content_type
             self.size = self.file.size
+        if self.publish_at is not None and self.first_published is not None:
+            public_on = timezone.localdate(self.publish_at)
+            if self.first_published > public_on:
+                raise ValidationError(
+                    {
+                        "first_published": f"It is public here from {public_on:%-d %B %Y}, "
+                        "so it was first published on that day or before."
+                    }
+                )
 
     def get_absolute_url(self):
         record = self.record
@@ -132,32 +164,75 @@ class Document(Versioned):
         )
 
 
-class PublicationDeadlines(models.Model):
-    """When a group's documents are due, in working days (England and Wales) from the
-    meeting. A group without a row has the defaults; a blank means the group does not
-    publish that kind of document."""
+def _days_field(label, suggestion):
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        help_text=f"Blank: no deadline for this kind. Suggestion (the REC portal's practice, "
+        f"not applied unless you enter it): {suggestion}.",
+    )
 
-    group = models.OneToOneField(
-        GovernanceGroup, on_delete=models.CASCADE, related_name="publication_deadlines"
+
+class DeadlinePolicy(Versioned):
+    """When a group's documents are due, in working days (England and Wales) from the
+    meeting, as the programme office sets them from a date.
+
+    A group has no deadlines until it has a policy, and a policy judges only meetings on or
+    after its date; a later policy, from a later date, takes over from it.
+    """
+
+    group = models.ForeignKey(
+        GovernanceGroup, on_delete=models.CASCADE, related_name="deadline_policies"
     )
-    agenda_before = models.PositiveSmallIntegerField(
-        "agenda: working days before", default=5, null=True, blank=True
+    effective_from = models.DateField(
+        "for meetings from",
+        help_text="The first meeting date these deadlines apply to: today or later. Earlier "
+        "meetings keep the policy before this one, if any. To change deadlines from a date, "
+        "add a new policy from that date.",
     )
-    papers_before = models.PositiveSmallIntegerField(
-        "papers: working days before", default=5, null=True, blank=True
-    )
-    headline_report_after = models.PositiveSmallIntegerField(
-        "headline report: working days after", default=2, null=True, blank=True
-    )
-    minutes_after = models.PositiveSmallIntegerField(
-        "minutes: working days after", default=5, null=True, blank=True
-    )
+    agenda_before = _days_field("agenda: working days before", 5)
+    papers_before = _days_field("papers: working days before", 5)
+    headline_report_after = _days_field("headline report: working days after", 2)
+    minutes_after = _days_field("minutes: working days after", 5)
 
     class Meta:
-        verbose_name_plural = "publication deadlines"
+        verbose_name = "deadline policy"
+        verbose_name_plural = "deadline policies"
+        ordering = ["group__name", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "effective_from"], name="deadline_policy_one_per_date"
+            )
+        ]
 
     def __str__(self):
-        return f"Publication deadlines of {self.group.short_name}"
+        return f"{self.group.short_name} deadlines from {self.effective_from:%-d %B %Y}"
+
+    @property
+    def set_on(self) -> date:
+        """The UK date the programme office last set it."""
+        return timezone.localdate(self.updated_at)
+
+    def clean(self):
+        super().clean()
+        if self.effective_from is None:
+            return
+        stored = (
+            DeadlinePolicy.objects.filter(pk=self.pk)
+            .values_list("effective_from", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
+        today = clock.today()
+        if stored != self.effective_from and self.effective_from < today:
+            raise ValidationError(
+                {
+                    "effective_from": f"Choose {today:%-d %B %Y} or a later date: a policy "
+                    "cannot judge meetings held before it was set."
+                }
+            )
 
 
 class Decision(Versioned):
@@ -199,12 +274,18 @@ class Decision(Versioned):
         blank=True,
         related_name="supersedes",
     )
+    status_reason = models.TextField(
+        "reason for the status",
+        blank=True,
+        help_text="Why it was withdrawn or superseded: required then, shown on its page and "
+        "in the change log.",
+    )
     published_at = models.DateTimeField(
         "published",
         null=True,
         blank=True,
-        help_text="UK time. Blank: a draft, seen only here. A published decision is never "
-        "deleted: withdraw it instead.",
+        help_text="UK time. Blank: a draft, seen only here. Once public a decision stays "
+        "public: withdraw it or mark it superseded instead.",
     )
 
     class Meta:
@@ -255,8 +336,92 @@ class Decision(Versioned):
             errors["status"] = "A decision superseded by another has the status Superseded."
         if self.superseded_by_id and self.pk and self.superseded_by_id == self.pk:
             errors["superseded_by"] = "A decision cannot supersede itself."
+        now = clock.now()
+        errors.update(self._successor_errors(now), **self._permanence_errors(now))
         if errors:
             raise ValidationError(errors)
+
+    def _successor_errors(self, now) -> dict:
+        """Only a public decision of a decision-making group supersedes: a draft's
+        reference and title would otherwise show on a public page."""
+        successor = self.superseded_by if self.superseded_by_id else None
+        if successor is None or successor.pk == self.pk:
+            return {}
+        if successor.is_published(now) and successor.group.decision_making:
+            return {}
+        return {
+            "superseded_by": f"{successor.reference} is not a published decision of a "
+            "decision-making group: only a published decision can supersede another."
+        }
+
+    def _permanence_errors(self, now) -> dict:
+        """A public decision stays public; leaving "Made" needs a reason, given afresh."""
+        errors = {}
+        stored = (
+            Decision.objects.filter(pk=self.pk)
+            .values("published_at", "status", "status_reason")
+            .first()
+            if self.pk
+            else None
+        )
+        public = stored is not None and stored["published_at"] is not None
+        if public and stored["published_at"] <= now and not self.is_published(now):
+            when = timezone.localtime(stored["published_at"])
+            errors["published_at"] = (
+                f"Published on {when:%-d %B %Y}: a published decision stays on the register. "
+                "Withdraw it, or mark it superseded, instead."
+            )
+        if self.status != DecisionStatus.MADE:
+            status_changed = stored is None or stored["status"] != self.status
+            if not self.status_reason.strip():
+                errors["status_reason"] = (
+                    f"Say why it is {self.get_status_display().lower()}: the reason is shown "
+                    "on its page and in the change log."
+                )
+            elif status_changed and public and stored["status_reason"] == self.status_reason:
+                errors["status_reason"] = "Give the reason for this change of status."
+        return errors
+
+
+class RemovedDecision(models.Model):
+    """A published decision a superuser removed from the register: its page answers 410
+    and its reference is never given again."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="+")
+    removed_at = models.DateTimeField()
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-removed_at"]
+
+    def __str__(self):
+        return f"{self.reference}, removed {timezone.localtime(self.removed_at):%-d %B %Y}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number given to a group's decisions (or actions) of a year. The row is
+    locked while a new one is numbered and never goes down, so two saves at once get
+    different numbers and a number is never given twice, not even after a deletion."""
+
+    group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=ReferenceKind.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "year", "kind"], name="reference_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.group.short_name} {self.kind}s of {self.year}: {self.last}"
 
 
 class Action(Versioned):

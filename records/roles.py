@@ -1,11 +1,11 @@
 """What the "Programme office" role may do with meeting records.
 
-Add and change documents, decisions, actions and deadlines; delete documents, actions and
+Add and change documents, decisions, actions and deadline policies; delete documents, actions and
 draft decisions. A published decision is withdrawn, never deleted
 (``records.services.decision_may_delete``).
 """
 
-RECORDS_MODELS = ("meetingrecord", "document", "decision", "action", "publicationdeadlines")
+RECORDS_MODELS = ("meetingrecord", "document", "decision", "action", "deadlinepolicy")
 
 PROGRAMME_OFFICE_RECORDS_PERMISSIONS = [
     ("records", f"{verb}_{model}")

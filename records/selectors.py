@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Min, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from groups.models import GovernanceGroup
 from meetings.occurrences import Occurrence
 
-from .deadlines import Deadline, deadlines, missing
+from .deadlines import Deadline, deadlines, missing, policy_for, policy_note
 from .enums import ActionStatus, DocumentKind
 from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecord
 from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
@@ -26,14 +26,6 @@ KIND_ORDER = {kind: index for index, kind in enumerate(DocumentKind)}
 def by_kind(documents) -> list:
     """Documents in the order a meeting uses them: agenda, papers, headline report, ..."""
     return sorted(documents, key=lambda d: (KIND_ORDER[d.kind], d.publish_at, d.pk))
-
-
-def tracked_from(today: date) -> date:
-    """The first meeting date whose deadlines count: that of the first meeting record, or
-    today if earlier. Meetings before the programme office began keeping records here are
-    never "late": their papers were published elsewhere."""
-    first = MeetingRecord.objects.aggregate(first=Min("date"))["first"]
-    return min(first, today) if first else today
 
 
 class NoMeeting(Exception):
@@ -56,7 +48,7 @@ def nearest_meetings(group, day: date) -> list[Occurrence]:
         for o in group_occurrences(
             group, day - timedelta(days=NEAREST_DAYS), day + timedelta(days=NEAREST_DAYS)
         )
-        if not o.is_tentative and not o.is_cancelled
+        if not o.held_slot and not o.is_cancelled
     ]
     before = [o for o in around if o.local_start.date() < day][-1:]
     after = [o for o in around if o.local_start.date() > day][:1]
@@ -81,19 +73,18 @@ def _record_prefetch(now):
 
 
 def group_with_schedule(slug: str) -> GovernanceGroup:
-    """A group with its schedule and deadlines; ``GovernanceGroup.DoesNotExist`` if none."""
+    """A group with its schedule and deadline policies; ``GovernanceGroup.DoesNotExist``
+    if none."""
     return (
         GovernanceGroup.objects.select_related("level", "workstream", "parent")
-        .prefetch_related(*schedule_prefetch(), "publication_deadlines")
+        .prefetch_related(*schedule_prefetch(), "deadline_policies")
         .get(slug=slug)
     )
 
 
-def _policy(group):
-    try:
-        return group.publication_deadlines
-    except GovernanceGroup.publication_deadlines.RelatedObjectDoesNotExist:
-        return None
+def _policies(group) -> list:
+    """The group's deadline policies (prefetched as ``deadline_policies``)."""
+    return list(group.deadline_policies.all())
 
 
 @dataclass
@@ -105,7 +96,8 @@ class MeetingPage:
     meetings: MeetingDay
     record: MeetingRecord | None
     documents: list  # the public ones, by kind
-    deadlines: list[Deadline]
+    deadlines: list[Deadline]  # none where no policy judges the meeting
+    deadline_note: str  # what the programme office has set, in words
     decisions: list
     actions: list
     now: datetime
@@ -164,16 +156,17 @@ def meeting_page(slug: str, day: date, *, now) -> MeetingPage:
             nearest=nearest_meetings(group, day),
         )
     documents = by_kind(record.documents.all()) if record else []
-    tracked = day >= tracked_from(timezone.localdate(now))
+    policies = _policies(group)
     return MeetingPage(
         group=group,
         day=day,
         meetings=meetings,
         record=record,
         documents=[d for d in documents if d.is_public(now)],
-        deadlines=deadlines(day, _policy(group), documents, now=now)
-        if tracked and meetings.occurrences and not meetings.is_cancelled
+        deadlines=deadlines(day, policy_for(policies, day), documents, now=now)
+        if meetings.occurrences and not meetings.is_cancelled
         else [],
+        deadline_note=policy_note(policies, day),
         decisions=list(record.decisions.all()) if record else [],
         actions=list(record.actions.all()) if record else [],
         now=now,
@@ -196,7 +189,8 @@ class ListedMeeting:
     day: date
     url: str
     kinds: list[str] = field(default_factory=list)  # labels of its public documents
-    late: list[str] = field(default_factory=list)  # labels of documents due and missing
+    # Labels of documents due and missing, under the programme office's deadline policy.
+    late: list[str] = field(default_factory=list)
     decisions: int = 0
     actions: int = 0
 
@@ -216,26 +210,23 @@ class ListedMeeting:
 class GroupMeetings:
     upcoming: list[ListedMeeting]
     past: list[ListedMeeting]  # newest first
+    deadline_note: str  # the publication deadlines the programme office has set, in words
 
 
 def group_meetings(group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DAYS):
-    """``group``'s meetings (with ``schedule_prefetch()`` and ``publication_deadlines``
+    """``group``'s meetings (with ``schedule_prefetch()`` and ``deadline_policies``
     loaded) from ``history_days`` ago to ``ahead_days`` ahead, each with its documents'
     state; older meetings only where they have a record. Two queries."""
     today = timezone.localdate(now)
     start, end = today - timedelta(days=history_days), today + timedelta(days=ahead_days)
-    occurrences = [o for o in group_occurrences(group, start, end) if not o.is_tentative]
+    occurrences = [o for o in group_occurrences(group, start, end) if not o.held_slot]
     records = {
         r.date: r
         for r in MeetingRecord.objects.filter(group=group, date__lte=end).prefetch_related(
             *_record_prefetch(now)
         )
     }
-    policy = _policy(group)
-    # Deadlines count from this group's first record (or today), read from the records
-    # already loaded; the meeting page and Overdue documents use tracked_from(), the first
-    # record of any group.
-    tracked = min(min(records, default=today), today)
+    policies = _policies(group)
     listed, seen = [], set()
     for occurrence in occurrences:
         day = occurrence.local_start.date()
@@ -243,14 +234,14 @@ def group_meetings(group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DA
             continue
         seen.add(day)
         record = records.get(day)
-        listed.append(_listed(group, day, occurrence, record, policy, now, day >= tracked))
+        listed.append(_listed(group, day, occurrence, record, policy_for(policies, day), now))
     for day, record in records.items():
         if day not in seen:
-            listed.append(_listed(group, day, None, record, policy, now, False))
+            listed.append(_listed(group, day, None, record, None, now))
     listed.sort(key=lambda m: m.day)
     upcoming = [m for m in listed if _ends(m, now) > now]
     past = [m for m in reversed(listed) if _ends(m, now) <= now]
-    return GroupMeetings(upcoming=upcoming, past=past)
+    return GroupMeetings(upcoming=upcoming, past=past, deadline_note=policy_note(policies, today))
 
 
 def _ends(listed, now):
@@ -261,12 +252,12 @@ def _ends(listed, now):
     )
 
 
-def _listed(group, day, occurrence, record, policy, now, tracked) -> ListedMeeting:
+def _listed(group, day, occurrence, record, policy, now) -> ListedMeeting:
     documents = list(record.documents.all()) if record else []
     public = [d for d in documents if d.is_public(now)]
     kinds = [k.label for k in DocumentKind if any(d.kind == k for d in public)]
     late = []
-    if tracked and occurrence is not None and not occurrence.is_cancelled:
+    if policy is not None and occurrence is not None and not occurrence.is_cancelled:
         late = [d.label for d in missing(day, policy, documents, now=now)]
     return ListedMeeting(
         occurrence=occurrence,
@@ -328,16 +319,18 @@ class Overdue:
 
 
 def overdue_documents(*, now, since: date) -> list[Overdue]:
-    """Every document due by today and not published, for meetings from ``since``: the
-    programme office's to-do list, oldest due first."""
+    """Every document due by today and not published, for meetings from ``since`` that a
+    group's deadline policy judges: the programme office's to-do list, oldest due first.
+    Groups without a policy have nothing due."""
     today = timezone.localdate(now)
-    since = max(since, tracked_from(today))
     horizon = today + timedelta(days=31)  # papers are due before their meeting
-    groups = list(
-        GovernanceGroup.objects.select_related("level").prefetch_related(
-            *schedule_prefetch(), "publication_deadlines"
+    groups = [
+        g
+        for g in GovernanceGroup.objects.select_related("level").prefetch_related(
+            *schedule_prefetch(), "deadline_policies"
         )
-    )
+        if g.deadline_policies.all()
+    ]
     records = {
         (r.group_id, r.date): r
         for r in MeetingRecord.objects.filter(date__gte=since, date__lte=horizon)
@@ -346,11 +339,13 @@ def overdue_documents(*, now, since: date) -> list[Overdue]:
     }
     found = []
     for group in groups:
-        policy = _policy(group)
+        policies = _policies(group)
+        start = max(since, min(p.effective_from for p in policies))
         seen = set()
-        for occurrence in group_occurrences(group, since, horizon):
+        for occurrence in group_occurrences(group, start, horizon):
             day = occurrence.local_start.date()
-            if occurrence.is_cancelled or occurrence.is_tentative or day in seen:
+            policy = policy_for(policies, day)
+            if occurrence.is_cancelled or occurrence.held_slot or day in seen or not policy:
                 continue
             seen.add(day)
             record = records.get((group.pk, day))

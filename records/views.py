@@ -87,7 +87,13 @@ def group_meetings_page(request, slug):
     return render(
         request,
         "records/group_meetings.html",
-        {"group": group, "upcoming": meetings.upcoming, "past": past, "today": clock.today()},
+        {
+            "group": group,
+            "upcoming": meetings.upcoming,
+            "past": past,
+            "deadline_note": meetings.deadline_note,
+            "today": clock.today(),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from groups.models import GovernanceGroup
 from records.enums import ActionStatus, DecisionStatus
-from records.models import Action, Decision, Document, MeetingRecord
+from records.models import Action, DeadlinePolicy, Decision, Document, MeetingRecord
 from records.services import action_save, decision_save, document_save
 from tests.conftest import LONDON
 
@@ -56,10 +56,26 @@ def _decision(record, title, **fields):
     )
 
 
+def _policy(slug, effective_from):
+    """Publication deadlines (the REC portal's 5/2/5) as the programme office sets them, on
+    the day they take effect."""
+    policy = DeadlinePolicy.objects.create(
+        group=GovernanceGroup.objects.get(slug=slug),
+        effective_from=effective_from,
+        agenda_before=5,
+        papers_before=5,
+        headline_report_after=2,
+        minutes_after=5,
+    )
+    DeadlinePolicy.objects.filter(pk=policy.pk).update(updated_at=_at(effective_from))
+    return policy
+
+
 def sample_records() -> dict:
-    """PSG's last meeting with its papers (minutes late), two decisions (one superseding an
-    earlier CCAG decision recommended by CDWG) and actions; PSG's next meeting with its
-    agenda; returns the references."""
+    """PSG's deadline policy from 1 October 2026; PSG's last meeting with its papers
+    (minutes late), two decisions (one superseding an earlier CCAG decision recommended by
+    CDWG) and actions; PSG's next meeting with its agenda; returns the references."""
+    _policy("psg", date(2026, 10, 1))
     joining = "Microsoft Teams: https://teams.example.org/l/meetup-join/psg\nDial-in: 020 7946 0000"
     past = _record("psg", PAST, joining_details=joining)
     _document(past, "agenda", "PSG agenda, 4 November", _at(date(2026, 10, 27)))
@@ -73,9 +89,15 @@ def sample_records() -> dict:
         recommended_by=GovernanceGroup.objects.get(slug="cdwg"),
     )
     plan = _decision(past, "Migration plan v2 approved")
-    _decision(past, "Cutover window moved to spring", status=DecisionStatus.WITHDRAWN)
+    _decision(
+        past,
+        "Cutover window moved to spring",
+        status=DecisionStatus.WITHDRAWN,
+        status_reason="Replaced by the migration plan v2's timetable.",
+    )
     earlier.status = DecisionStatus.SUPERSEDED
     earlier.superseded_by = plan
+    earlier.status_reason = "The migration plan v2 covers CP-101."
     decision_save(decision=earlier, by=None)
     for description, owner, due, status in [
         ("Circulate the revised migration plan", "PMO", date(2026, 11, 11), ActionStatus.CLOSED),

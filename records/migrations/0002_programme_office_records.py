@@ -2,7 +2,14 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from groups.roles import PROGRAMME_OFFICE
-from records.roles import PROGRAMME_OFFICE_RECORDS_PERMISSIONS
+
+# The role's permissions as this migration first granted them, written out: the live list
+# (records.roles) names models that did not exist yet at this point of the history.
+PROGRAMME_OFFICE_RECORDS_PERMISSIONS = [
+    ("records", f"{verb}_{model}")
+    for model in ("meetingrecord", "document", "decision", "action", "publicationdeadlines")
+    for verb in ("view", "add", "change", "delete")
+]
 
 
 def _permissions(apps):

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from groups.models import GovernanceGroup
-from records.models import Action, Decision, Document, MeetingRecord
+from records.models import Action, DeadlinePolicy, Decision, Document, MeetingRecord
 from records.services import action_save, decision_save, document_save
 from tests.conftest import LONDON, PINNED_NOW
 from tests.forms import form_fields
@@ -57,7 +57,14 @@ def make_record(slug="psg", day=PSG_DAY, **fields) -> MeetingRecord:
 
 
 def make_document(
-    record, *, kind="papers", title="Papers", content=PDF, name="papers.pdf", publish_at=PUBLISHED
+    record,
+    *,
+    kind="papers",
+    title="Papers",
+    content=PDF,
+    name="papers.pdf",
+    publish_at=PUBLISHED,
+    first_published=None,
 ) -> Document:
     document = Document(
         record=record,
@@ -65,8 +72,27 @@ def make_document(
         title=title,
         file=SimpleUploadedFile(name, content),
         publish_at=publish_at,
+        first_published=first_published,
     )
     return document_save(document=document, by=None)
+
+
+# The REC portal's practice, which a test's policy takes unless told otherwise.
+REC_DAYS = {"agenda_before": 5, "papers_before": 5, "headline_report_after": 2, "minutes_after": 5}
+
+
+def make_policy(slug="psg", effective_from=date(2026, 10, 1), **days) -> DeadlinePolicy:
+    """A deadline policy as the programme office sets it: on the day it takes effect, or
+    today (the pinned now) for one that takes effect later."""
+    policy = DeadlinePolicy(
+        group=group(slug), effective_from=effective_from, **{**REC_DAYS, **days}
+    )
+    policy.save()
+    set_on = min(effective_from, PINNED_NOW.date())
+    set_at = datetime.combine(set_on, datetime.min.time(), tzinfo=LONDON)
+    DeadlinePolicy.objects.filter(pk=policy.pk).update(updated_at=set_at)
+    policy.refresh_from_db()
+    return policy
 
 
 def make_decision(slug="psg", day=PSG_DAY, *, record=None, published_at=PUBLISHED, **fields):

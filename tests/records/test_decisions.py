@@ -9,9 +9,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from django.core.exceptions import ValidationError
 
+from groups.models import ChangeEntry
 from records.enums import DecisionStatus
 from records.models import Decision
-from tests.records.conftest import PUBLISHED, group, make_decision, make_record
+from records.services import decision_save
+from tests.records.conftest import PUBLISHED, group, make_decision, make_record, post, record_form
 
 
 def test_references_are_the_acronym_the_year_and_a_sequence(seeded, now):
@@ -82,7 +84,8 @@ def register(seeded, now):
         "ccag", date(2026, 11, 25), title="=HYPERLINK(1) code change", recommended_by=group("cdwg")
     )
     ccag.status, ccag.superseded_by = DecisionStatus.SUPERSEDED, plan
-    ccag.save()
+    ccag.status_reason = "The migration plan covers the code change."
+    decision_save(decision=ccag, by=None)
     return plan
 
 
@@ -134,6 +137,7 @@ def test_the_json_shape(client, register):
         "summary": "PSG approved the migration plan v2.",
         "rationale": "The plan meets the programme's criteria.",
         "status": "superseded",
+        "status_reason": "The migration plan covers the code change.",
         "superseded_by": "PSG-2026-001",
         "recommended_by": "cdwg",
         "meeting": None,
@@ -213,3 +217,57 @@ def test_search_finds_a_decision_by_reference_and_words(client, register):
     assert 'href="/decisions/PSG-2027-001/"' in html
     make_decision(title="Draft about zebras", published_at=None)
     assert "Draft about zebras" not in client.get("/search/?q=zebras").content.decode()
+
+
+def test_only_a_published_decision_of_a_deciding_group_supersedes(seeded, now):
+    old = make_decision(day=date(2026, 11, 4))
+    draft = make_decision(title="Secret successor", published_at=None)
+    later = make_decision(title="Tomorrow's successor", published_at=now + timedelta(days=1))
+    for successor in (draft, later):
+        old.refresh_from_db()
+        old.status, old.superseded_by = DecisionStatus.SUPERSEDED, successor
+        old.status_reason = "Replaced."
+        with pytest.raises(ValidationError) as refused:
+            decision_save(decision=old, by=None)
+        assert refused.value.message_dict["superseded_by"] == [
+            f"{successor.reference} is not a published decision of a decision-making group: "
+            "only a published decision can supersede another."
+        ]
+    old.refresh_from_db()
+    assert old.status == DecisionStatus.MADE and old.superseded_by is None
+    old.status, old.superseded_by = DecisionStatus.SUPERSEDED, make_decision(title="Public")
+    old.status_reason = "Replaced."
+    decision_save(decision=old, by=None)
+    entry = ChangeEntry.objects.get(kind="decision_superseded")
+    assert entry.summary == "Decision PSG-2026-001 (PSG) superseded by PSG-2026-004"
+    assert entry.after == "Superseded: Replaced."
+
+
+def test_the_admin_offers_and_takes_only_published_successors(office, client, seeded, now):
+    old = make_decision(day=date(2026, 11, 4), title="Old")
+    draft = make_decision(title="Secret successor", published_at=None)
+    later = make_decision(title="Embargoed successor", published_at=now + timedelta(days=1))
+    published = make_decision(title="Public successor")
+    change = f"/admin/records/decision/{old.pk}/change/"
+    html = office.get(change).content.decode()
+    offered = html.split('name="superseded_by"', 1)[1].split("</select>", 1)[0]
+    assert published.reference in offered
+    assert draft.reference not in offered and later.reference not in offered
+    for crafted in (draft, later):  # a crafted POST naming one the form does not offer
+        fields = record_form(office, change)
+        fields.update(
+            {
+                "status": ["superseded"],
+                "superseded_by": [str(crafted.pk)],
+                "status_reason": ["Replaced."],
+            }
+        )
+        response = post(office, change, fields)
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+    old.refresh_from_db()
+    assert old.superseded_by is None
+    for path in ("/decisions/PSG-2026-001/", "/decisions/", "/api/decisions/", "/changes/"):
+        shown = client.get(path).content.decode()
+        assert "Secret successor" not in shown and draft.reference not in shown, path
+        assert "Embargoed successor" not in shown, path

@@ -1,7 +1,7 @@
 """Documents: uploaded in the admin, sniffed by content, served as attachments from their
 publish time, and never left orphaned in storage."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from email.message import Message
 
 import pytest
@@ -301,3 +301,39 @@ def test_a_refused_save_without_a_new_file_keeps_the_stored_file(seeded, now, me
     with pytest.raises(RecordModifiedError):
         document_save(document=stale, by=None)
     assert stored_files(media) == [document.file.name]
+
+
+def test_the_programme_office_back_fills_a_paper_with_its_first_published_date(
+    office, seeded, now, media
+):
+    """A paper published elsewhere on 28 October, added here today for the 4 November
+    meeting; a first published date after "public from" is refused with a message."""
+    fields = fill_document(
+        new_record_form(office, day=date(2026, 11, 4)),
+        0,
+        kind="agenda",
+        title="PSG agenda, 4 November",
+        upload=SimpleUploadedFile("agenda.pdf", PDF, "application/pdf"),
+        publish_at=PINNED_NOW,
+    )
+    fields["documents-0-first_published"] = ["2026-11-27"]
+    response = post(office, ADD, fields)
+    assert response.status_code == 200
+    assert "It is public here from 26 November 2026, so it was first published on that day" in (
+        response.content.decode()
+    )
+    assert not Document.objects.exists()
+    fields["documents-0-file"] = SimpleUploadedFile("agenda.pdf", PDF, "application/pdf")
+    fields["documents-0-first_published"] = ["2026-10-28"]
+    response = post(office, ADD, fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    (document,) = Document.objects.all()
+    assert document.first_published == date(2026, 10, 28) and document.is_back_filled
+    html = office.get("/groups/psg/meetings/2026-11-04/").content.decode()
+    assert 'first published <time datetime="2026-10-28">28 October 2026</time>' in html
+
+
+def test_a_document_without_a_first_published_date_was_first_published_when_public(seeded):
+    document = make_document(make_record(), publish_at=PINNED_NOW + timedelta(days=3))
+    assert document.first_published is None
+    assert document.published_on == date(2026, 11, 29) and not document.is_back_filled

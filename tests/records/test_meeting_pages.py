@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from groups.provenance import with_sic
 from meetings.models import Cancellation, Move, OneOffMeeting
 from tests.conftest import LONDON
 from tests.factories import add_seed_copies
@@ -20,6 +21,7 @@ from tests.records.conftest import (
     make_action,
     make_decision,
     make_document,
+    make_policy,
     make_record,
 )
 
@@ -48,7 +50,7 @@ def test_a_series_meeting_page_has_its_time_status_and_structured_data(client, s
             "url": "http://testserver/groups/psg/",
         },
         "eventStatus": "https://schema.org/EventScheduled",
-        "description": group("psg").purpose,
+        "description": with_sic(group("psg").purpose),  # the source's typo marked [sic]
         "startDate": "2026-12-02T10:00:00+00:00",
         "endDate": "2026-12-02T12:00:00+00:00",
     }
@@ -182,6 +184,7 @@ def test_the_month_calendar_links_each_meeting_to_its_page(client, seeded, now):
 
 
 def test_the_group_page_lists_its_meetings_with_their_papers(client, seeded, now):
+    make_policy(effective_from=date(2026, 11, 1))  # the programme office's deadlines
     record = make_record(day=date(2026, 11, 4))
     make_document(record, kind="minutes", title="Minutes")
     make_decision(day=date(2026, 11, 4), record=record)
@@ -248,8 +251,9 @@ def queries(client, path) -> int:
     ],
 )
 def test_record_pages_run_a_constant_number_of_queries(client, seeded, now, path):
-    """With one record, document, decision and action, then with three of each, and ten
-    times the groups: the same number of queries."""
+    """With one record, document, decision, action and deadline policy, then with three of
+    each (two policies), and ten times the groups: the same number of queries."""
+    make_policy(effective_from=date(2026, 10, 1))
     record = make_record(day=date(2026, 11, 4))
     make_document(record)
     make_decision(day=date(2026, 11, 4), record=record)
@@ -262,6 +266,7 @@ def test_record_pages_run_a_constant_number_of_queries(client, seeded, now, path
         make_decision(day=day, record=more)
         make_action(more)
         make_action(more)
+    make_policy(effective_from=date(2026, 12, 1))
     add_seed_copies(9)
     assert queries(client, path) == one
     assert one <= 26

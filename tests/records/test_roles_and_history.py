@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from groups.models import ChangeEntry
 from records.enums import ActionStatus, DecisionStatus
 from records.models import Action, Decision, MeetingRecord
+from records.services import decision_save
 from tests.conftest import signed_in
 from tests.records.conftest import (
     PDF,
@@ -94,14 +95,46 @@ def test_a_published_decision_is_withdrawn_never_deleted(office, seeded, now):
         "/admin/records/decision/",
         {"action": "delete_selected", "_selected_action": [decision.pk], "post": "yes"},
     )
-    assert bulk.status_code in (200, 302, 403)
+    assert bulk.status_code == 403
+    asked = office.post(
+        "/admin/records/decision/",
+        {"action": "delete_selected", "_selected_action": [decision.pk]},
+    )
+    assert "delete a published decision (withdraw it instead)" in asked.content.decode()
     assert Decision.objects.filter(pk=decision.pk).exists()
-    fields = decision_form(office, change, status="withdrawn")
+    refused = post(office, change, decision_form(office, change, status="withdrawn"))
+    assert refused.status_code == 200
+    assert "Say why it is withdrawn" in refused.content.decode()
+    fields = decision_form(
+        office, change, status="withdrawn", status_reason="Overtaken by the replan."
+    )
     assert post(office, change, fields).status_code == 302
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.WITHDRAWN
     entry = ChangeEntry.objects.get(kind="decision_withdrawn")
     assert entry.summary.startswith("Decision PSG-2026-001 (PSG) withdrawn")
+    assert entry.after == "Withdrawn: Overtaken by the replan."
+    assert entry.by.username == "pmo"
+
+
+@pytest.mark.parametrize(
+    "published_at",
+    [
+        {"published_at_0": "", "published_at_1": ""},  # cleared: a draft again
+        {"published_at_0": "2026-12-01", "published_at_1": "09:00:00"},  # later: hidden again
+    ],
+)
+def test_a_published_decision_cannot_be_unpublished(office, seeded, now, published_at):
+    decision = make_decision()
+    change = f"/admin/records/decision/{decision.pk}/change/"
+    response = post(office, change, decision_form(office, change, **published_at))
+    assert response.status_code == 200
+    assert "a published decision stays on the register" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.published_at is not None and decision.is_published(now)
+    delete = f"/admin/records/decision/{decision.pk}/delete/"
+    assert office.post(delete, {"post": "yes"}).status_code == 403
+    assert Decision.objects.filter(pk=decision.pk).exists()
 
 
 def test_a_draft_decision_may_be_deleted_and_a_superuser_may_delete_any(office, root, seeded, now):
@@ -116,13 +149,14 @@ def test_a_draft_decision_may_be_deleted_and_a_superuser_may_delete_any(office, 
         root.post(f"/admin/records/decision/{published.pk}/delete/", {"post": "yes"}).status_code
         == 302
     )
+    assert not Decision.objects.filter(pk=published.pk).exists()
 
 
 def test_a_draft_is_not_in_the_change_log_until_published(seeded, now):
     decision = make_decision(published_at=None)
     assert not ChangeEntry.objects.filter(kind__startswith="decision").exists()
     decision.published_at = now - timedelta(minutes=1)
-    decision.save()
+    decision_save(decision=decision, by=None)
     assert ChangeEntry.objects.filter(kind="decision_published").count() == 1
 
 
