@@ -11,6 +11,11 @@ class DataVersion(models.Model):
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(default=clock_now)
+    facts_loaded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the source document's facts were last loaded (the seed).",
+    )
 
     def __str__(self):
         return f"v{self.version} at {self.changed_at:%Y-%m-%d %H:%M}"

@@ -44,6 +44,7 @@ from core import clock
 from core.forms import SingleValueForm
 from escalations.models import GuidanceSection, WorkedExample
 from groups.models import GovernanceGroup, Mailbox
+from groups.provenance import spellings, with_sic
 from records.selectors import published_decisions
 
 MAX_QUERY_LENGTH = 200
@@ -122,11 +123,13 @@ KINDS = (
     _Kind(
         label="Group",
         queryset=lambda: GovernanceGroup.objects.only(
-            "slug", "acronym", "name", "purpose", "attendees"
+            "slug", "acronym", "name", "source_names", "purpose", "attendees"
         ),
-        fields={"acronym": "A", "name": "A", "purpose": "B", "attendees": "C"},
+        # ``source_names``: the names the source's tables give ("Fast Track
+        # Implementation Group (GLIG) SIT" for GLIG).
+        fields={"acronym": "A", "name": "A", "source_names": "A", "purpose": "B", "attendees": "C"},
         exact=("acronym", "name"),
-        excerpt=("purpose", "attendees"),
+        excerpt=("purpose", "attendees", "source_names"),
         title=lambda group: group.display_name,
         url=lambda group: reverse("groups:detail", args=[group.slug]),
         split=("acronym", "name"),
@@ -217,9 +220,14 @@ def _vector_source(kind: _Kind, field: str):
 def _postgres_search(words: list[str], phrase: str) -> list[Result]:
     # Each word a prefix ("sitw" finds SITWG), stemmed by the "english" configuration.
     # The words are runs of letters and digits, so none carries the raw syntax's operators.
+    # A word the source misspells is looked for as written too ("owns" finds "Owens").
     query = reduce(
         operator.or_,
-        (SearchQuery(f"{word}:*", config=SEARCH_CONFIG, search_type="raw") for word in words),
+        (
+            SearchQuery(f"{alternative}:*", config=SEARCH_CONFIG, search_type="raw")
+            for word in words
+            for alternative in spellings(word)
+        ),
     )
     start, stop = f"searchstart{secrets.token_hex(8)}", f"searchstop{secrets.token_hex(8)}"
     results = []
@@ -288,15 +296,17 @@ def _headline_excerpt(texts: list[tuple[str, str]], start: str, stop: str) -> Sa
         html = "… " + html
     if plain and not text.endswith(plain[-30:]):
         html += " …"
-    return mark_safe(html)  # escape()d text and literal <mark> tags
+    return mark_safe(with_sic(html))  # escape()d text, literal <mark> tags and " [sic]"
 
 
 # Portable fallback (SQLite) -------------------------------------------------------------
 
 
 def _word_pattern(word: str) -> re.Pattern:
-    """A word matching at the start of a word, case-insensitively."""
-    return re.compile(r"(?<![^\W_])" + re.escape(word), re.IGNORECASE)
+    """A word matching at the start of a word, case-insensitively, however the source
+    spells it ("owns" also matches the source's "Owens")."""
+    alternatives = "|".join(re.escape(w) for w in spellings(word))
+    return re.compile(r"(?<![^\W_])(?:" + alternatives + ")", re.IGNORECASE)
 
 
 def score_fields(
@@ -337,8 +347,10 @@ def score_fields(
 def highlight_excerpt(text: str, words: list[str]) -> SafeString:
     """About EXCERPT_WORDS words of ``text`` around its first match, escaped, each matching
     word in <mark>, with an ellipsis where the text was cut."""
+    alternatives = [spelling for word in words for spelling in spellings(word)]
     pattern = re.compile(
-        r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE
+        r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in alternatives) + r")\w*",
+        re.IGNORECASE,
     )
     tokens = list(re.finditer(r"\S+", text))
     if not tokens:
@@ -366,7 +378,12 @@ def _portable_search(words: list[str], phrase: str) -> list[Result]:
     for kind in KINDS:
         candidates = reduce(
             operator.or_,
-            (Q(**{f"{field}__icontains": word}) for field in kind.fields for word in words),
+            (
+                Q(**{f"{field}__icontains": alternative})
+                for field in kind.fields
+                for word in words
+                for alternative in spellings(word)
+            ),
         )
         for row in kind.queryset().filter(candidates).order_by():
             values = {field: getattr(row, field) for field in kind.fields}
@@ -378,7 +395,7 @@ def _portable_search(words: list[str], phrase: str) -> list[Result]:
                 (t for t in texts if any(_word_pattern(w).search(t) for w in words)),
                 texts[0] if texts else "",
             )
-            excerpt = highlight_excerpt(excerpt_source, words)
+            excerpt = highlight_excerpt(with_sic(excerpt_source), words)
             results.append(Result(kind.label, kind.title(row), kind.url(row), excerpt, score))
     return results
 
@@ -391,8 +408,9 @@ class SearchForm(SingleValueForm):
         label="Search groups, mailboxes and escalation guidance",
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        help_text="Searches the names, acronyms, purposes and attendees of the groups, the "
-        "programme's mailboxes, and the escalation and query guidance with its worked examples.",
+        help_text="Searches the names (the source's tables' own names too), acronyms, purposes "
+        "and attendees of the groups, the programme's mailboxes, and the escalation and query "
+        "guidance with its worked examples.",
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
         error_messages={
             "max_length": "Search for at most %(limit_value)d characters; "

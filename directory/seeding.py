@@ -25,7 +25,9 @@ from groups.models import (
     Workstream,
 )
 from meetings.models import MeetingSeries, OneOffMeeting
-from records.models import Decision, MeetingRecord, PublicationDeadlines
+from records.models import DeadlinePolicy, Decision, MeetingRecord
+
+from .services import facts_loaded_record
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -93,7 +95,10 @@ def governance_seed(*, fixture_dir: Path = FIXTURE_DIR, reset: bool = False) -> 
     with transaction.atomic(), changelog.paused():  # loading the seed is not a change
         if reset:
             governance_data_delete()
-        return sum(_insert_if_missing(path, index, entry) for path, index, entry in entries)
+        inserted = sum(_insert_if_missing(path, index, entry) for path, index, entry in entries)
+        if inserted:
+            facts_loaded_record()
+        return inserted
 
 
 def governance_data_delete() -> None:
@@ -109,7 +114,7 @@ def governance_data_delete() -> None:
             "not have: a reset would delete them. Delete them in the admin first, or keep "
             "the data and run seed_governance without --reset."
         )
-    PublicationDeadlines.objects.all().delete()
+    DeadlinePolicy.objects.all().delete()
     WorkedExample.objects.all().delete()
     GuidanceSection.objects.all().delete()
     OneOffMeeting.objects.all().delete()

@@ -28,16 +28,29 @@ def data_version_get() -> DataVersion:
     primary key, the datetime converted as the ORM would.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1")
+        cursor.execute(
+            f"SELECT version, changed_at, facts_loaded_at FROM {DataVersion._meta.db_table} "
+            "WHERE id = 1"
+        )
         row = cursor.fetchone()
     if row is None:
         return DataVersion(version=0, changed_at=EPOCH)
-    version, changed_at = row
-    if not isinstance(changed_at, datetime):
-        changed_at = parse_datetime(changed_at)
-    if timezone.is_naive(changed_at):
-        changed_at = changed_at.replace(tzinfo=UTC)
-    return DataVersion(pk=1, version=version, changed_at=changed_at)
+    version, changed_at, facts_loaded_at = row
+    return DataVersion(
+        pk=1,
+        version=version,
+        changed_at=_aware(changed_at),
+        facts_loaded_at=_aware(facts_loaded_at) if facts_loaded_at else None,
+    )
+
+
+def _aware(value) -> datetime:
+    """A datetime read by plain SQL, as the ORM would convert it."""
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def data_version_for(request) -> DataVersion:
@@ -80,13 +93,14 @@ def group_for_page(slug: str, *, today) -> GovernanceGroup:
         GovernanceGroup.objects.with_basics()
         .prefetch_related(
             Prefetch("children", queryset=GovernanceGroup.objects.order_by("name")),
+            "children__source_notes",
             current_series_prefetch(today),
             regular_series_prefetch(),
             "one_off_meetings",
             "replaced_by",
             "replaces",
             "source_notes",
-            "publication_deadlines",
+            "deadline_policies",
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("changed_by")),
         )
         .get(slug=slug)
@@ -103,6 +117,7 @@ def _meetings_summary(group, *, now) -> dict:
         "upcoming": meetings.upcoming[:MEETINGS_SHOWN],
         "past": meetings.past[:MEETINGS_SHOWN],
         "past_count": len(meetings.past),
+        "deadline_note": meetings.deadline_note,
     }
 
 

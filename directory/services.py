@@ -16,3 +16,10 @@ def data_version_bump(*, now=None) -> None:
     )
     if not updated:
         DataVersion.objects.create(pk=1, version=1, changed_at=now)
+
+
+def facts_loaded_record(*, now=None) -> None:
+    """Record that the source document's facts were loaded now (the footer says when)."""
+    now = now or clock.now()
+    data_version_bump(now=now)
+    DataVersion.objects.filter(pk=1).update(facts_loaded_at=now)

@@ -16,7 +16,7 @@ from groups.selectors import fallback_mailbox, status_key, workstreams_with_grou
 from meetings.feeds import subscribe_links
 from meetings.selectors import upcoming
 from records.api import organization_ld
-from records.models import Decision
+from records.models import Decision, RemovedDecision
 from records.selectors import decision_by_reference
 
 from .health import database_check
@@ -85,6 +85,10 @@ def decision_detail(request, reference):
     try:
         decision = decision_by_reference(reference, now=now)
     except Decision.DoesNotExist:
+        removed = RemovedDecision.objects.select_related("group").filter(reference=reference)
+        if removed:
+            context = {"removed": removed[0]}
+            return render(request, "records/decision_removed.html", context, status=410)
         raise Http404(
             f"There is no published decision {reference}: references look like PSG-2027-001."
         ) from None
@@ -183,8 +187,14 @@ CSV_COLUMNS = [
     "attendance",
     "decision_making",
     "timeframe",
+    "inferred",
     "url",
 ]
+
+
+def _csv_row(row: dict) -> list:
+    """A group's JSON as a CSV row: lists (the inferred fields) joined by ";"."""
+    return [";".join(v) if isinstance(v := row[c], list) else v for c in CSV_COLUMNS]
 
 
 @require_safe
@@ -198,5 +208,5 @@ def group_list_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mhhs-governance-groups.csv"'
     rows = (group_as_json(g, absolute_url=request.build_absolute_uri) for g in filterset.qs)
-    write_rows(response, CSV_COLUMNS, ([row[column] for column in CSV_COLUMNS] for row in rows))
+    write_rows(response, CSV_COLUMNS, (_csv_row(row) for row in rows))
     return response

@@ -1,11 +1,14 @@
+from concurrency.compat import concurrency_param_name
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import F
 
 from core import clock
-from core.admin import StaleEditRefused, SuperuserAddsAndDeletes
+from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
 
 from . import changelog
+from .enums import Status
 from .models import (
     ChangeEntry,
     GovernanceGroup,
@@ -15,9 +18,93 @@ from .models import (
     StatusChange,
     Workstream,
 )
-from .services import change_group_status, group_add, mailbox_change
+from .services import (
+    change_group_status,
+    group_add,
+    mailbox_change,
+    status_change_errors,
+    status_change_withdraw,
+)
 
 STATUS_FIELDS = ("status", "status_note", "status_effective_from")
+CORRECTION_FIELDS = ("corrects_record", "correction_reason")
+
+
+class StatusTodayFilter(admin.SimpleListFilter):
+    """The status that holds today, not the row as last saved."""
+
+    title = "status today"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(status_today=self.value())
+
+
+class GroupStatusForm(VersionCheckedForm):
+    """A group's status change, checked before it is saved: from today or later, with its
+    own note; a superuser's correction of the past only with the box ticked and a reason.
+    ``user`` is set on the class by the admin that builds it, and for the group list the
+    version each row was shown with (a stale row is refused as such when it is saved)."""
+
+    user = None
+    listed_versions: dict[str, str] | None = None  # row pk: version, as posted
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not (
+            set(self.changed_data) & {*STATUS_FIELDS, *CORRECTION_FIELDS}
+        ):
+            return cleaned
+        if self.listed_versions is not None and (
+            self.listed_versions.get(str(self.instance.pk)) != str(self.instance.version)
+        ):
+            return cleaned
+        if cleaned.get("corrects_record") and not cleaned.get("correction_reason", "").strip():
+            self.add_error("correction_reason", "Say why the record is corrected.")
+            return cleaned
+        if "status" not in cleaned or "status_note" not in cleaned:
+            return cleaned  # already refused field by field
+        today = clock.today()
+        errors = status_change_errors(
+            group=self.instance,
+            status=cleaned["status"],
+            note=cleaned["status_note"],
+            effective_from=cleaned.get("status_effective_from") or today,
+            today=today,
+            by=self.user,
+            correction_reason=self.correction_reason(),
+        )
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+    def correction_reason(self) -> str:
+        if not self.cleaned_data.get("corrects_record"):
+            return ""
+        return self.cleaned_data.get("correction_reason", "").strip()
+
+
+class GroupCorrectionForm(GroupStatusForm):
+    """The change form for a superuser: may also correct the record of the past."""
+
+    corrects_record = forms.BooleanField(
+        label="This corrects the record",
+        required=False,
+        help_text="Tick only to correct what the record says about the past: the status "
+        "then holds from the date given, even before today. The change log shows it as a "
+        "correction.",
+    )
+    correction_reason = forms.CharField(
+        label="Why the record is corrected",
+        required=False,
+        max_length=300,
+        help_text="Required with the box ticked; shown with the correction.",
+    )
 
 
 def can_change_everything(request, model=GovernanceGroup):
@@ -27,7 +114,15 @@ def can_change_everything(request, model=GovernanceGroup):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
-    fields = ("changed_at", "effective_from", "changed_by", "from_status", "to_status", "note")
+    fields = (
+        "changed_at",
+        "effective_from",
+        "changed_by",
+        "from_status",
+        "to_status",
+        "note",
+        "correction_reason",
+    )
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = "status history"
@@ -46,6 +141,8 @@ class SourceNoteInline(admin.StackedInline):
         "slug",
         "kind",
         "fact",
+        "field",
+        "assumption",
         "primary_source",
         "primary_statement",
         "other_source",
@@ -58,10 +155,19 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
     """The group admin. Registered by the directory app, which adds the meetings inline."""
 
     # Narrow enough for 1280 px with the editable status, note and date in view.
-    list_display = ("acronym", "name", "level", "status", "status_note", "status_effective_from")
+    list_display = (
+        "acronym",
+        "name",
+        "level",
+        "status",
+        "status_note",
+        "status_effective_from",
+        "announced",
+    )
     list_display_links = ("acronym", "name")
     list_editable = STATUS_FIELDS
-    list_filter = ("level", "workstream", "status", "kind", "attendance")
+    list_filter = ("level", "workstream", StatusTodayFilter, "kind", "attendance")
+    actions = ["withdraw_announced_status"]
     list_select_related = ("level", "workstream")
     search_fields = ("acronym", "name", "purpose", "attendees")
     ordering = (F("level__number").asc(nulls_last=True), "name")
@@ -74,18 +180,24 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
                     "status",
                     "status_note",
                     "status_effective_from",
+                    "announced",
                     "status_changed_at",
                     "version",
-                )
+                ),
+                "description": "The status that holds today. To announce a change, give the "
+                "new status, its own note and the date it takes effect (today or later): it "
+                "takes over on that date. An announced change can be withdrawn before then "
+                "with the group list's action.",
             },
         ),
-        ("Identity", {"fields": ("name", "acronym", "slug", "kind")}),
+        ("Identity", {"fields": ("name", "acronym", "slug", "kind", "source_names")}),
         (
             "Place in the structure",
             {
                 "fields": (
                     "level",
                     "level_note",
+                    "band",
                     "workstream",
                     "workstream_note",
                     "parent",
@@ -120,9 +232,74 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
 
     def get_readonly_fields(self, request, obj=None):
         if can_change_everything(request):
-            return ("status_changed_at",)
+            return ("status_changed_at", "announced")
         every_field = [f for _, opts in self.fieldsets for f in opts["fields"]]
         return [f for f in every_field if f not in (*STATUS_FIELDS, "version")]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.is_superuser:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = (*options["fields"], *CORRECTION_FIELDS)
+        return [(name, {**options, "fields": fields}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = GroupCorrectionForm if request.user.is_superuser else GroupStatusForm
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs["form"] = GroupStatusForm
+        form = super().get_changelist_form(request, **kwargs)
+        form.user = request.user
+        prefix = f"{concurrency_param_name}_"
+        form.listed_versions = {
+            key.removeprefix(prefix): value
+            for key, value in request.POST.items()
+            if key.startswith(prefix)
+        }
+        return form
+
+    @admin.display(description="Announced")
+    def announced(self, obj):
+        coming = obj.scheduled_status
+        if coming is None:
+            return "None"
+        return f"From {coming.effective_from:%-d %B %Y}: {coming.label}"
+
+    def has_change_group_status_permission(self, request):
+        return self.has_change_permission(request)
+
+    @admin.action(
+        description="Withdraw the next announced status change of the selected groups",
+        permissions=["change_group_status"],
+    )
+    def withdraw_announced_status(self, request, queryset):
+        today = clock.today()
+        for group in queryset:
+            change = (
+                group.status_changes.filter(effective_from__gt=today)
+                .order_by("effective_from", "changed_at", "pk")
+                .first()
+            )
+            if change is None:
+                self.message_user(
+                    request, f"{group.short_name} has no announced status change.", messages.WARNING
+                )
+                continue
+            try:
+                status_change_withdraw(change=change, by=request.user, at=clock.now())
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                f"{group.short_name}: the change to “{Status(change.to_status).label}” from "
+                f"{change.effective_from:%-d %B %Y} was withdrawn.",
+                messages.SUCCESS,
+            )
 
     def get_inlines(self, request, obj):
         if can_change_everything(request):
@@ -145,8 +322,14 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
         if not change:
             group_add(group=obj, by=request.user, at=clock.now())
             return
+        correction = form.correction_reason() if isinstance(form, GroupStatusForm) else ""
         change_group_status(
-            group=obj, status=obj.status, note=obj.status_note, by=request.user, at=clock.now()
+            group=obj,
+            status=obj.status,
+            note=obj.status_note,
+            by=request.user,
+            at=clock.now(),
+            correction_reason=correction,
         )
 
 
@@ -211,6 +394,7 @@ class StatusChangeAdmin(ReadOnlyAdmin):
         "from_status",
         "to_status",
         "note",
+        "correction_reason",
     )
     list_filter = ("to_status",)
     list_select_related = ("group", "changed_by")

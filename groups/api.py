@@ -1,10 +1,12 @@
 """The JSON shape of a group, as SPEC's contract gives it."""
 
+from .provenance import with_sic
+
 
 def series_as_json(series) -> dict:
     return {
         "title": series.display_title,
-        "text": series.schedule_text,
+        "text": with_sic(series.schedule_text),
         "rrule": series.rrule,
         "start_time": series.start_time.strftime("%H:%M") if series.start_time else None,
         "end_time": series.end_time.strftime("%H:%M") if series.end_time else None,
@@ -27,14 +29,16 @@ def group_as_json(group, *, absolute_url, next_meeting=None) -> dict:
         "status": group.status,
         "status_label": group.get_status_display(),
         "status_note": group.status_note,
+        "scheduled_status": (group.scheduled_status.as_json() if group.scheduled_status else None),
         "status_changed_at": (
             group.status_changed_at.isoformat() if group.status_changed_at else None
         ),
         "attendance": group.attendance,
         "decision_making": group.decision_making,
-        "purpose": group.purpose,
+        "purpose": with_sic(group.purpose),
         "attendees": group.attendees,
         "timeframe": group.timeframe,
+        "inferred": group.inferred_fields,
         "schedules": [series_as_json(s) for s in group.series.all()],
         "url": absolute_url(group.get_absolute_url()),
         "calendar_url": absolute_url(group.get_calendar_url()),

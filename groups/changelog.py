@@ -62,6 +62,15 @@ def record_change(
     )
 
 
+def redact_subject(subject: str, *, summary: str) -> int:
+    """Keep the entries of ``subject`` in their place (time, link, feed id) with only
+    ``summary`` left of what they said: a thing removed from the public record, whose
+    title must not live on in the log and its feeds. The one edit an entry ever gets."""
+    return ChangeEntry.objects.filter(subject=subject).update(
+        summary=summary[:300], before="", after=""
+    )
+
+
 def connect_handlers(handlers) -> None:
     """Connect change-log handlers to their models' signals: for each (model, changed,
     added, removed), ``changed`` to ``pre_save`` (the stored row still holds the old

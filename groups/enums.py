@@ -2,7 +2,8 @@ from django.db import models
 
 
 class Status(models.TextChoices):
-    """The diagram's key, plus "replaced" for a group that another took over."""
+    """The diagram's key, plus "replaced" for a group that another took over and
+    "not stated" for a group whose status the source's text does not give."""
 
     MOBILISED = "mobilised", "Mobilised"
     MOBILISING = "mobilising", "Mobilisation in progress"
@@ -10,6 +11,17 @@ class Status(models.TextChoices):
     MAY_BE_MOBILISED = "may_be_mobilised", "May be mobilised"
     AD_HOC = "ad_hoc", "Available for any ad hoc meetings"
     REPLACED = "replaced", "Replaced"
+    NOT_STATED = "not_stated", "Not stated in the source"
+
+
+# The diagram's key: the five statuses the source itself names, in its order.
+SOURCE_KEY = (
+    Status.MOBILISED,
+    Status.MOBILISING,
+    Status.FUTURE,
+    Status.MAY_BE_MOBILISED,
+    Status.AD_HOC,
+)
 
 
 class Kind(models.TextChoices):
@@ -29,7 +41,7 @@ class NoteKind(models.TextChoices):
     DIFFERENCE = "difference", "Sources differ"
     SINGLE_SOURCE = "single_source", "Stated in one source only"
     INFERRED = "inferred", "Inferred (not stated in the source document)"
-    CORRECTION = "correction", "Typing error corrected"
+    CORRECTION = "correction", "Typing error in the source (kept, marked [sic])"
 
 
 # The statuses under which a group holds its regular meetings.
@@ -49,6 +61,8 @@ class ChangeKind(models.TextChoices):
     """What a change-log entry records; the value is the JSON's ``kind``."""
 
     STATUS_CHANGED = "status_changed", "Status changed"
+    STATUS_WITHDRAWN = "status_withdrawn", "Announced status change withdrawn"
+    STATUS_CORRECTED = "status_corrected", "Status record corrected"
     GROUP_ADDED = "group_added", "Group added"
     GROUP_REPLACED = "group_replaced", "Group replaced"
     MAILBOX_CHANGED = "mailbox_changed", "Mailbox changed"

@@ -40,6 +40,8 @@ class GroupFilterSet(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         choices=Status.choices,
+        field_name="status_today",
+        help_text="The status that holds today.",
         empty_label="Any status",
         error_messages={
             "invalid_choice": "There is no status %(value)s: choose one from the list."
@@ -63,12 +65,6 @@ class GroupFilterSet(django_filters.FilterSet):
         model = GovernanceGroup
         fields = ["q", "level", "workstream", "status", "attendance", "decision_making"]
         form = SingleValueForm
-
-    def filter_queryset(self, queryset):
-        """Replaced groups are left out unless a status is asked for."""
-        if not self.form.cleaned_data.get("status"):
-            queryset = queryset.exclude(status=Status.REPLACED)
-        return super().filter_queryset(queryset)
 
     def search(self, queryset, name, value):
         for word in value.split():

@@ -1,17 +1,23 @@
 """The programme's governance structure: levels, workstreams, mailboxes and groups."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 
 from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
 
 from .enums import HOLDS_SLOTS, MEETS_REGULARLY, Attendance, ChangeKind, Kind, NoteKind, Status
 from .hierarchy import walk_up
 from .periods import meeting_periods
-from .querysets import GovernanceGroupQuerySet
+from .provenance import FactField, Provenance, Source
+from .querysets import GovernanceGroupManager
 
 SPONSOR_LEVEL = 1
 STEERING_LEVEL = 2
@@ -108,12 +114,22 @@ class Workstream(NaturalKeyMixin, models.Model):
     def get_absolute_url(self):
         return reverse("groups:workstream", args=[self.slug])
 
+    def provenance(self, field: str) -> Provenance:
+        """Where the workstream's mailbox (its one fact beside its name) comes from: the
+        Contact Us list, or an inference (its note). Reads ``source_notes``."""
+        for note in self.source_notes.all():
+            if note.kind == NoteKind.INFERRED and note.field == field:
+                return note.provenance
+        return Provenance(field, Source.CONTACT_LIST)
+
 
 class GovernanceGroup(NaturalKeyMixin, Versioned):
     """A group in the governance structure, with every fact the seed gives for it.
 
     Its status changes only through ``groups.services.change_group_status``, which
-    records the history; ``save()`` itself records nothing.
+    records the history; ``save()`` itself records nothing. The history is a timeline:
+    a group read through ``objects`` carries in ``status`` and ``status_note`` what
+    holds today, and in ``scheduled_status`` the next change announced for a later date.
     """
 
     NATURAL_KEY = ("slug",)
@@ -163,8 +179,19 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
         "self", symmetrical=False, blank=True, related_name="replaces"
     )
     replacement_note = models.CharField(max_length=300, blank=True)
+    band = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The diagram's band for the group where it is not its level's own, as the "
+        'diagram writes it (e.g. "Level 4 Sub groups").',
+    )
+    source_names = models.TextField(
+        blank=True,
+        help_text="Other names the source document's tables give the group, one a line, as "
+        "written (searchable).",
+    )
 
-    objects = NaturalKeyManager.from_queryset(GovernanceGroupQuerySet)()
+    objects = GovernanceGroupManager()
 
     class Meta:
         ordering = [F("level__number").asc(nulls_last=True), "name"]
@@ -217,20 +244,33 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
 
     @property
     def level_label(self):
+        """The directory's Level column: the diagram's band where it draws the group in
+        one (the overview table's "NA" beside it), else the level, else the table's note."""
+        if self.band:
+            return (
+                self.band if self.level_id else f"{self.band} (overview table: {self.level_note})"
+            )
         if self.level_id is None:
             return self.level_note
         return self.level.short_label
 
     @property
     def level_tag(self):
-        """A card's first line: "Level 3", or "No level (NA)" as the overview records."""
+        """A card's first line: "Level 3", the diagram's band ("Level 4 Sub groups"), or
+        "No level (NA)" as the overview records."""
+        if self.band:
+            return self.band
         return self.level.short_label if self.level_id else f"No level ({self.level_note})"
 
     @property
     def level_sentence(self):
-        """The level with its title and description, or what the source records instead."""
+        """The level with its title and description, or what the source records instead,
+        and the diagram's band where it draws the group in one."""
+        band = f" The diagram draws it in the band “{self.band}”." if self.band else ""
         if self.level_id is None:
-            return f"{self.level_note} (the overview table gives no level)"
+            return f"{self.level_note} (the overview table gives no level).{band}"
+        if self.band:
+            return f"{self.level.short_label}.{band}"
         description = f". {self.level.description}" if self.level.description else ""
         return f"{self.level.label}{description}"
 
@@ -267,6 +307,58 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
     @property
     def is_sponsor(self):
         return self.level_number == SPONSOR_LEVEL
+
+    @property
+    def scheduled_status(self) -> "ScheduledStatus | None":
+        """The next status change announced for a later date, or None (read through
+        ``objects``, which annotates it)."""
+        status = getattr(self, "next_status", None)
+        if status is None:
+            return None
+        return ScheduledStatus(status, self.next_status_from, self.next_status_note or "")
+
+    def provenance(self, field: str) -> Provenance:
+        """Where one of the group's facts (a ``FactField``) comes from: set by the
+        programme office on a date, inferred (with the note giving the reason), or stated
+        in the source document. Reads ``source_notes`` (prefetch them for many groups)."""
+        if field == FactField.STATUS and self.status_changed_at:
+            on = timezone.localdate(self.status_changed_at)
+            return Provenance(field, Source.PROGRAMME_OFFICE, on=on)
+        note = self.inferred_notes.get(field)
+        if note is not None:
+            return note.provenance
+        return Provenance(field, Source.OVERVIEW if self.in_overview else Source.DIAGRAM)
+
+    @cached_property
+    def inferred_notes(self) -> dict:
+        """Field name -> the source note of each fact the directory infers for the group.
+
+        A status the programme office has set, or that the group's page states as "not
+        stated", is not an inference, whatever the seed's notes said of the seed's value.
+        """
+        notes = {}
+        for note in self.source_notes.all():
+            if note.kind == NoteKind.INFERRED and note.field:
+                notes.setdefault(note.field, note)
+        if self.status_changed_at or self.status == Status.NOT_STATED:
+            notes.pop(FactField.STATUS, None)
+        return notes
+
+    @property
+    def inferred_fields(self) -> list[str]:
+        """The names of the fields whose values the source does not state (the JSON's
+        ``inferred``), in ``FactField`` order."""
+        return [field for field in FactField.values if field in self.inferred_notes]
+
+    @property
+    def inferences(self) -> list[Provenance]:
+        return [self.inferred_notes[field].provenance for field in self.inferred_fields]
+
+    @property
+    def in_overview(self) -> bool:
+        """Whether the overview table has a row for the group (else only the diagram, or
+        its footnote, names it)."""
+        return bool(self.attendees)
 
     @property
     def is_meeting_regularly(self):
@@ -327,8 +419,25 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
         return walk_up(self.pk, parent_of.get).loops
 
 
+@dataclass(frozen=True)
+class ScheduledStatus:
+    """A status change announced for a later date: "From 1 January 2027: Mobilised"."""
+
+    status: str
+    effective_from: date
+    note: str
+
+    @property
+    def label(self):
+        return Status(self.status).label
+
+    def as_json(self) -> dict:
+        return {"status": self.status, "from": self.effective_from.isoformat()}
+
+
 class StatusChange(models.Model):
-    """One change of a group's status: who, when, from, to, and the note."""
+    """One change of a group's status: who, when, from, to, from which date, the note;
+    and, for a superuser's correction of the past, why."""
 
     group = models.ForeignKey(
         GovernanceGroup, on_delete=models.CASCADE, related_name="status_changes"
@@ -345,12 +454,21 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     note = models.CharField(max_length=300, blank=True)
+    correction_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Set when a superuser corrected the record of the past: why.",
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self):
         return f"{self.group.short_name}: {self.from_status} → {self.to_status}"
+
+    @property
+    def is_correction(self):
+        return bool(self.correction_reason)
 
     @property
     def is_note_only(self):
@@ -374,8 +492,28 @@ class SourceNote(NaturalKeyMixin, models.Model):
         blank=True,
         related_name="source_notes",
     )
+    workstream = models.ForeignKey(
+        Workstream,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="source_notes",
+        help_text="For a note on a workstream's fact (its mailbox) rather than a group's.",
+    )
     kind = models.CharField(max_length=20, choices=NoteKind.choices)
     fact = models.CharField(max_length=100, help_text='The fact concerned, e.g. "end time".')
+    field = models.CharField(
+        max_length=20,
+        choices=FactField.choices,
+        blank=True,
+        help_text="The field the note is about, by its machine name (the JSON's key).",
+    )
+    assumption = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='For an inference: what the directory assumes, ending "Not stated in the '
+        'source: we assume …" (e.g. "PSG reports to Ofgem, the sponsor").',
+    )
     primary_source = models.CharField(max_length=100, blank=True)
     primary_statement = models.TextField(blank=True)
     other_source = models.CharField(max_length=100, blank=True)
@@ -389,6 +527,23 @@ class SourceNote(NaturalKeyMixin, models.Model):
 
     def __str__(self):
         return self.slug
+
+    def clean(self):
+        super().clean()
+        if self.kind == NoteKind.INFERRED and not (self.field and self.assumption):
+            raise ValidationError(
+                "An inference names the field it is about and says what is assumed."
+            )
+
+    @property
+    def provenance(self) -> Provenance:
+        """An inference's provenance: what is assumed, and this note for the reason."""
+        return Provenance(self.field, Source.INFERRED, note=self)
+
+    @property
+    def inferences(self) -> list[Provenance]:
+        """This note's inference, if it is one (as ``GovernanceGroup.inferences``)."""
+        return [self.provenance] if self.kind == NoteKind.INFERRED else []
 
 
 class ChangeEntry(models.Model):

@@ -1,11 +1,12 @@
 """Reads of the governance data."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .enums import NO_LEVEL, PPC_MAILBOX, Kind, NoteKind, Status
+from .enums import NO_LEVEL, PPC_MAILBOX, SOURCE_KEY, Kind, NoteKind, Status
 from .models import (
     SPONSOR_LEVEL,
     STEERING_LEVEL,
@@ -15,6 +16,7 @@ from .models import (
     SourceNote,
     Workstream,
 )
+from .provenance import FactField
 
 NON_GOVERNANCE_KINDS = {Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY}
 
@@ -48,10 +50,33 @@ class Branch:
 
 
 @dataclass
+class Band:
+    """A band of the diagram that is not its level's own ("Level 4 Sub groups"), with the
+    groups it draws there."""
+
+    title: str
+    level_number: int | None
+    groups: list[GovernanceGroup]
+
+
+def _bands(groups) -> list[Band]:
+    titles = sorted({g.band for g in groups if g.band})
+    return [
+        Band(
+            title,
+            int(found[1]) if (found := re.match(r"Level (\d)", title)) else None,
+            sorted((g for g in groups if g.band == title), key=lambda g: g.short_name),
+        )
+        for title in titles
+    ]
+
+
+@dataclass
 class OrgChart:
     sponsors: list[TreeNode]  # the top (Ofgem), each with the steering group beneath
     levels: list[Level]
     grid_levels: list[str]
+    bands: list[Band]
     # Each workstream with (level label, its groups at that level) for every level.
     grid: list[tuple[Workstream | None, list[tuple[str, list[GovernanceGroup]]]]]
 
@@ -109,36 +134,38 @@ def org_chart(next_meetings: Mapping[int, object] | None = None) -> OrgChart:
         node.branches = _branches(node.children, workstreams)
 
     active = [g for g in groups if g.status != Status.REPLACED]
-    grid_levels = [lv for lv in levels if lv.number > SPONSOR_LEVEL] + [None]
+    bands = _bands(active)
+
+    def column(group):
+        """A group's column of the grid: its diagram band, else its level, else "NA"."""
+        if group.band:
+            return group.band
+        return group.level.short_label if group.level_id else NO_LEVEL
+
+    columns = [lv.short_label for lv in levels if lv.number > SPONSOR_LEVEL]
+    columns += [band.title for band in bands]
+    columns += [NO_LEVEL] if any(column(g) == NO_LEVEL for g in active) else []
     grid = []
     for workstream in [*workstreams, None]:
         in_workstream = [
             g for g in active if g.workstream_id == (workstream.pk if workstream else None)
         ]
-        cells = [
-            (
-                level.short_label if level else NO_LEVEL,
-                [g for g in in_workstream if g.level_id == (level.pk if level else None)],
-            )
-            for level in grid_levels
-        ]
+        cells = [(label, [g for g in in_workstream if column(g) == label]) for label in columns]
         if any(groups for _, groups in cells):
             grid.append((workstream, cells))
-    return OrgChart(
-        sponsors=sponsors,
-        levels=levels,
-        grid_levels=[level.short_label if level else NO_LEVEL for level in grid_levels],
-        grid=grid,
-    )
+    return OrgChart(sponsors=sponsors, levels=levels, grid_levels=columns, bands=bands, grid=grid)
 
 
 def status_key() -> list[tuple[str, str]]:
-    return [(value, label) for value, label in Status.choices]
+    """The diagram's key: the source's five statuses (not "replaced" or "not stated")."""
+    return [(status.value, status.label) for status in SOURCE_KEY]
 
 
 def workstreams_with_groups():
     return Workstream.objects.select_related("mailbox").prefetch_related(
-        Prefetch("groups", queryset=GovernanceGroup.objects.with_basics())
+        Prefetch("groups", queryset=GovernanceGroup.objects.with_basics()),
+        "groups__source_notes",
+        "source_notes",
     )
 
 
@@ -148,32 +175,43 @@ def fallback_mailbox():
 
 
 def mailboxes_with_workstreams():
-    return Mailbox.objects.prefetch_related("workstreams")
+    return Mailbox.objects.prefetch_related("workstreams__source_notes")
+
+
+def workstreams_without_mailbox():
+    return Workstream.objects.filter(mailbox=None).prefetch_related("source_notes")
+
+
+def programme_wide_notes(field: str):
+    """Source notes on a fact of no one group or workstream (e.g. which mailbox each
+    workstream owns)."""
+    return SourceNote.objects.filter(group=None, workstream=None, field=field)
 
 
 def source_notes_for_report():
-    return SourceNote.objects.select_related("group").order_by("kind", "group__slug", "slug")
+    return SourceNote.objects.select_related("group", "workstream").order_by(
+        "kind", "group__slug", "slug"
+    )
 
 
-# Which row of a group's facts a source note is about, by the words of its "fact".
+# The rows of a group's page, and the field (a ``FactField``) each shows.
 FACT_ROWS = {
-    "name": ("name", "the group"),
-    "status": ("status",),
-    "purpose": ("purpose",),
-    "level": ("level",),
-    "kind": ("kind",),
-    "workstream": ("workstream",),
-    "parent": ("parent",),
-    "attendance": ("attendance",),
-    "decision_making": ("decision-making",),
-    "schedule": ("meeting", "schedule", "webinar"),
-    "workstream name": ("workstream name",),
+    "name": FactField.NAME,
+    "status": FactField.STATUS,
+    "purpose": FactField.PURPOSE,
+    "level": FactField.LEVEL,
+    "kind": FactField.KIND,
+    "workstream": FactField.WORKSTREAM,
+    "parent": FactField.PARENT,
+    "attendance": FactField.ATTENDANCE,
+    "decision_making": FactField.DECISION_MAKING,
+    "schedule": FactField.SCHEDULES,
 }
+# Inferences are marked in words by the ``provenance`` template tag, not by a marker.
 MARKERS = {
     NoteKind.DIFFERENCE: "sources differ",
     NoteKind.SINGLE_SOURCE: "one source",
-    NoteKind.INFERRED: "inferred",
-    NoteKind.CORRECTION: "corrected",
+    NoteKind.CORRECTION: "typing error",
 }
 
 
@@ -184,23 +222,20 @@ class FactMarker:
 
 
 def note_is_about(note, row: str) -> bool:
-    """Whether a source note is about that row of a group's facts. The group's own name
-    is matched exactly, so a note on its workstream's name is not taken for it."""
-    fact = note.fact.lower()
-    if row == "name":
-        return fact in FACT_ROWS["name"]
-    return any(word in fact for word in FACT_ROWS[row])
+    """Whether a source note is about that row of a group's facts (by its ``field``)."""
+    return note.field == FACT_ROWS.get(row, row)
 
 
 def fact_markers(notes) -> dict[str, list[FactMarker]]:
-    """For each row of a group's facts, markers of the source notes about it."""
+    """For each row of a group's facts, markers of the source notes about it that say
+    where the sources differ, speak once, or misspell (inferences have their own words)."""
     found: dict[str, list[FactMarker]] = {row: [] for row in FACT_ROWS}
     for note in notes:
         for row in FACT_ROWS:
-            if note_is_about(note, row):
+            if note.kind in MARKERS and note_is_about(note, row):
                 found[row].append(FactMarker(note, MARKERS[NoteKind(note.kind)]))
     return found
 
 
 def status_is_inferred(notes) -> bool:
-    return any(n.kind == NoteKind.INFERRED and "status" in n.fact.lower() for n in notes)
+    return any(n.kind == NoteKind.INFERRED and n.field == FactField.STATUS for n in notes)

@@ -1,5 +1,6 @@
 """Writes to the governance data that carry rules: a status change and its history."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,43 +15,187 @@ def status_subject(group) -> str:
     return f"status:{group.slug}"
 
 
-def change_group_status(*, group: GovernanceGroup, status: str, note: str, by, at):
-    """Save ``group`` with ``status`` and ``note``, recording the change in its history.
+PAST_REFUSED = (
+    "A status change takes effect today or later: {day} is in the past, and the past is "
+    "not rewritten. If the record of the past is wrong, an administrator can correct it."
+)
+CORRECTION_ONLY_SUPERUSER = "Only an administrator may correct the record of the past."
+CORRECTION_NEEDS_PAST = (
+    "A correction is of the past: give the date, before today, from which the status held."
+)
+CORRECTION_NEEDS_REASON = "Say why the record is corrected."
+NEEDS_OWN_NOTE = (
+    "A new status needs its own note: the note “{note}” is the old status's. Write the note "
+    "for {status}, saying what it means for participants."
+)
+NEEDS_A_NOTE = "A new status needs its own note: say what {status} means for participants."
 
-    A change of status, or of the note alone, adds a ``StatusChange`` (from, to, note,
-    who, when, from which date) and a change-log entry in the same transaction as the
-    save; saving the same status and note records nothing. The change takes effect from
-    ``group.status_effective_from`` (blank: the day of ``at``), so meetings before that
-    date stay as they were. Other fields changed on ``group`` are saved with it. The
-    save is version-checked, so a stale ``group`` raises ``RecordModifiedError`` and
-    nothing is written. Returns the ``StatusChange``, or None when there was none.
+
+def _ordered(changes) -> list[StatusChange]:
+    return sorted(changes, key=lambda c: (c.effective_from, c.changed_at, c.pk or 0))
+
+
+def _holding(changes, day, stored) -> tuple[str, str]:
+    """(status, note) holding on ``day``: the latest change effective by then; before the
+    first change, the stored values while they are still the first "from" (no change had
+    taken effect by any save), else that status (its note is not recorded)."""
+    ordered = _ordered(changes)
+    held = [c for c in ordered if c.effective_from <= day]
+    if held:
+        return held[-1].to_status, held[-1].note
+    if ordered and ordered[0].from_status != stored[0]:
+        return ordered[0].from_status, ""
+    return stored
+
+
+def status_date_errors(*, effective_from, today, by, correction_reason="") -> dict[str, str]:
+    """Why a status change from ``effective_from`` would be refused, by form field: it
+    takes effect today or later; only a superuser corrects the past, with a reason."""
+    errors = {}
+    if correction_reason:
+        if not (by is not None and by.is_superuser):
+            errors["correction_reason"] = CORRECTION_ONLY_SUPERUSER
+        elif effective_from >= today:
+            errors["status_effective_from"] = CORRECTION_NEEDS_PAST
+    elif effective_from < today:
+        errors["status_effective_from"] = PAST_REFUSED.format(day=f"{effective_from:%-d %B %Y}")
+    return errors
+
+
+def status_change_errors(
+    *, group, status, note, effective_from, today, by, correction_reason=""
+) -> dict[str, str]:
+    """Why the admin refuses to record ``status`` with ``note`` from ``effective_from``,
+    by form field; empty when it may be recorded: the date rules (``status_date_errors``),
+    and a new status comes with its own note, not the old status's."""
+    errors = status_date_errors(
+        effective_from=effective_from, today=today, by=by, correction_reason=correction_reason
+    )
+    if group.pk is None:
+        return errors
+    stored = GovernanceGroup._base_manager.values_list("status", "status_note").get(pk=group.pk)
+    old_status, old_note = _holding(group.status_changes.all(), effective_from, stored)
+    if status != old_status:
+        label = f"“{Status(status).label}”"
+        if not note.strip():
+            errors["status_note"] = NEEDS_A_NOTE.format(status=label)
+        elif old_note and note.strip() == old_note.strip():
+            errors["status_note"] = NEEDS_OWN_NOTE.format(note=old_note, status=label)
+    return errors
+
+
+def change_group_status(
+    *, group: GovernanceGroup, status: str, note: str, by, at, correction_reason: str = ""
+):
+    """Save ``group``, recording ``status`` with ``note`` in its status timeline.
+
+    The change takes effect from ``group.status_effective_from`` (blank: the day of
+    ``at``), today or later; a superuser may correct the past with a ``correction_reason``.
+    A change of status, or of the note alone, adds a ``StatusChange`` and a change-log
+    entry in the same transaction; the same status and note as hold on that date record
+    nothing. A change dated later is announced and takes over on its date without another
+    save: the stored ``status`` and ``status_note`` stay what holds today. Other fields
+    changed on ``group`` are saved with it. The save is version-checked, so a stale
+    ``group`` raises ``RecordModifiedError`` and nothing is written. Raises
+    ``ValidationError`` for a date that would be refused (``status_date_errors``).
+    Returns the ``StatusChange``, or None when there was none.
     """
+    today = timezone.localdate(at)
+    effective_from = group.status_effective_from or today
+    errors = status_date_errors(
+        effective_from=effective_from, today=today, by=by, correction_reason=correction_reason
+    )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
-        stored_status, stored_note = (
-            GovernanceGroup.objects.select_for_update()
+        stored = (
+            GovernanceGroup._base_manager.select_for_update()
             .values_list("status", "status_note")
             .get(pk=group.pk)
         )
-        changed = (stored_status, stored_note) != (status, note)
-        effective_from = group.status_effective_from or timezone.localdate(at)
-        group.status, group.status_note = status, note
-        group.status_effective_from = None  # used: the next change defaults to its own day
-        if changed:
-            group.status_changed_at = at
+        changes = list(StatusChange.objects.filter(group=group))
+        before = _holding(changes, effective_from, stored)
+        change = None
+        if before != (status, note):
+            change = StatusChange.objects.create(
+                group=group,
+                changed_at=at,
+                effective_from=effective_from,
+                changed_by=by,
+                from_status=before[0],
+                to_status=status,
+                note=note,
+                correction_reason=correction_reason,
+            )
+            changes.append(change)
+            _rechain(changes, first_status=_first_status(changes, stored))
+        _store_today(group, changes, stored, today)
         group.save()
-        if not changed:
-            return None
-        change = StatusChange.objects.create(
-            group=group,
-            changed_at=at,
-            effective_from=effective_from,
-            changed_by=by,
-            from_status=stored_status,
-            to_status=status,
-            note=note,
-        )
-        _log_status_change(change, by=by, at=at)
+        if change is not None:
+            _log_status_change(change, by=by, at=at, today=today)
         return change
+
+
+def status_change_withdraw(*, change: StatusChange, by, at) -> None:
+    """Withdraw a status change announced for a later date, before it takes effect: it
+    is deleted from the timeline (it never held) and the withdrawal is logged."""
+    today = timezone.localdate(at)
+    if change.effective_from <= today:
+        raise ValidationError(
+            f"This change took effect on {change.effective_from:%-d %B %Y}: it can no "
+            "longer be withdrawn. Record a new status change instead."
+        )
+    with transaction.atomic():
+        group = GovernanceGroup.objects.select_for_update().get(pk=change.group_id)
+        stored = (group.status, group.status_note)
+        first_status = _first_status(StatusChange.objects.filter(group=group), stored)
+        change.delete()
+        _rechain(StatusChange.objects.filter(group=group), first_status=first_status)
+        new = Status(change.to_status)
+        record_change(
+            kind=ChangeKind.STATUS_WITHDRAWN,
+            group=group,
+            summary=(
+                f"{group.short_name} will not become {new.label} from "
+                f"{change.effective_from:%-d %B %Y}: the announced change was withdrawn"
+            ),
+            before=f"From {change.effective_from:%-d %B %Y}: {_status_text(new, change.note)}",
+            after=_status_text(Status(stored[0]), stored[1]),
+            url=group.get_absolute_url(),
+            subject=status_subject(group),
+            reschedules=_starts_or_stops(change),
+            by=by,
+            at=at,
+        )
+
+
+def _first_status(changes, stored) -> str:
+    """The status before the timeline's first change."""
+    ordered = _ordered(changes)
+    return ordered[0].from_status if ordered else stored[0]
+
+
+def _rechain(changes, *, first_status) -> None:
+    """Keep each change's "from" the status before it on the timeline, after a change was
+    added before others or withdrawn. ``first_status``: the first change's "from"."""
+    previous = first_status
+    for change in _ordered(changes):
+        if change.from_status != previous:
+            change.from_status = previous
+            change.save(update_fields=["from_status"])
+        previous = change.to_status
+
+
+def _store_today(group, changes, stored, today) -> None:
+    """Store on ``group`` what holds today: the stored row reads true until a change
+    announced for later takes over, which reads correct it (``with_status_today``)."""
+    held = [c for c in _ordered(changes) if c.effective_from <= today]
+    if held:
+        group.status, group.status_note = held[-1].to_status, held[-1].note
+        group.status_changed_at = held[-1].changed_at
+    else:
+        group.status, group.status_note = stored
+    group.status_effective_from = None  # used: the next change defaults to its own day
 
 
 def _status_text(status, note):
@@ -58,18 +203,40 @@ def _status_text(status, note):
     return f"{label}: {note}" if note else label
 
 
-def _log_status_change(change: StatusChange, *, by, at):
+def _starts_or_stops(change) -> bool:
+    return (Status(change.from_status) in MEETS_REGULARLY) != (
+        Status(change.to_status) in MEETS_REGULARLY
+    )
+
+
+def _log_status_change(change: StatusChange, *, by, at, today):
     group = change.group
     old, new = Status(change.from_status), Status(change.to_status)
-    starts_or_stops = (old in MEETS_REGULARLY) != (new in MEETS_REGULARLY)
-    if new == Status.REPLACED:
-        kind, summary = ChangeKind.GROUP_REPLACED, f"{group.short_name} was replaced"
+    starts_or_stops = _starts_or_stops(change)
+    day = f"{change.effective_from:%-d %B %Y}"
+    kind = ChangeKind.STATUS_CHANGED
+    if change.is_correction:
+        kind = ChangeKind.STATUS_CORRECTED
+        summary = (
+            f"Correction of the record: {group.short_name} was {new.label} from {day} "
+            f"({change.correction_reason})"
+        )
     elif old == new:
-        kind, summary = ChangeKind.STATUS_CHANGED, f"{group.short_name}: status note changed"
+        summary = f"{group.short_name}: status note changed"
+        if change.effective_from > today:
+            summary += f", from {day}"
+    elif new == Status.REPLACED:
+        kind = ChangeKind.GROUP_REPLACED
+        if change.effective_from > today:
+            summary = f"{group.short_name} will be replaced from {day}"
+        else:
+            summary = f"{group.short_name} was replaced, from {day}"
+    elif change.effective_from > today:
+        summary = f"{group.short_name} will be {new.label} from {day}"
     else:
-        kind, summary = ChangeKind.STATUS_CHANGED, f"{group.short_name} is now {new.label}"
-    if starts_or_stops:
-        summary += f", from {change.effective_from:%-d %B %Y}"
+        summary = f"{group.short_name} is now {new.label}"
+        if starts_or_stops:
+            summary += f", from {day}"
     record_change(
         kind=kind,
         group=group,

@@ -7,10 +7,14 @@ from core.forms import query_without_page
 
 from .filters import ChangeFilterSet, ChangeSinceFilterSet
 from .models import ChangeEntry
+from .provenance import FactField
 from .selectors import (
+    fallback_mailbox,
     mailboxes_with_workstreams,
+    programme_wide_notes,
     source_notes_for_report,
     workstreams_with_groups,
+    workstreams_without_mailbox,
 )
 
 
@@ -23,7 +27,16 @@ def workstream_list(request):
 
 @require_safe
 def contact(request):
-    return render(request, "groups/contact.html", {"mailboxes": mailboxes_with_workstreams()})
+    return render(
+        request,
+        "groups/contact.html",
+        {
+            "mailboxes": mailboxes_with_workstreams(),
+            "without_mailbox": workstreams_without_mailbox(),
+            "mailbox_notes": programme_wide_notes(FactField.MAILBOX),
+            "fallback_mailbox": fallback_mailbox(),
+        },
+    )
 
 
 @require_safe

@@ -160,6 +160,7 @@ def add_records(copies) -> None:
                         recommended_by=recommended and copy_of[recommended.name, n],
                         published_at=d.published_at,
                         status=DecisionStatus.MADE if d.superseded_by_id else d.status,
+                        status_reason=d.status_reason,
                     ),
                     by=None,
                 )

@@ -223,7 +223,11 @@ def test_a_group_set_to_ad_hoc_keeps_last_months_meetings(client, office, seeded
     # Mobilised again from 1 February 2027: a new event; January stays empty.
     url = f"/admin/groups/governancegroup/{GovernanceGroup.objects.get(slug='sitwg').pk}/change/"
     response = admin_post(
-        office, url, status="mobilised", status_note="", status_effective_from="2027-02-01"
+        office,
+        url,
+        status="mobilised",
+        status_note="Meeting monthly again",
+        status_effective_from="2027-02-01",
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert month_json(client, 2027, 1, "sitwg") == []
@@ -242,6 +246,28 @@ def test_a_group_set_to_ad_hoc_keeps_last_months_meetings(client, office, seeded
         (2027, 3),
     ]
     assert "from 1 February 2027" in api_changes(client, group="sitwg")[-1]["summary"]
+
+
+def test_a_status_change_dated_in_the_past_is_refused_and_the_past_stays(client, office, seeded):
+    """GLIG set to "May be mobilised" from six months ago: refused, nothing written, and
+    its past meetings stay in the calendar and its feed."""
+    months = [(2026, 6), (2026, 9), (2026, 10)]
+    before = {month: month_json(client, *month, "glig") for month in months}
+    old_feed, _ = feed(client, "/groups/glig/calendar.ics")
+    url = f"/admin/groups/governancegroup/{GovernanceGroup.objects.get(slug='glig').pk}/change/"
+    response = admin_post(
+        office,
+        url,
+        status="may_be_mobilised",
+        status_note="Paused",
+        status_effective_from="2026-05-26",
+    )
+    assert response.status_code == 200
+    assert "26 May 2026 is in the past" in response.content.decode()
+    assert all(before.values()), "GLIG met in those months"
+    assert {month: month_json(client, *month, "glig") for month in months} == before
+    assert feed(client, "/groups/glig/calendar.ics")[0].content == old_feed.content
+    assert not ChangeEntry.objects.exists()
 
 
 def test_cancelling_and_reinstating_raise_sequence_and_last_modified(client, office, now):

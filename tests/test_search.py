@@ -66,6 +66,14 @@ def test_dip_finds_the_sims_and_ems_mailbox(seeded):
     assert results[0] == mailbox  # nothing else in the seed says DIP
 
 
+def test_dip_simulator_finds_sims_ems_and_not_the_testing_mailbox(seeded):
+    """A question about the DIP simulator is Sims.Ems's, as the Contact Us list says."""
+    results = site_search("DIP simulator")
+    assert results[0].title == "Sims.Ems mailbox: Sims.Ems@mhhsprogramme.co.uk"
+    assert "<mark>DIP</mark> <mark>Simulator</mark>" in results[0].excerpt_html
+    assert not any("Testing@" in r.title for r in results)
+
+
 def test_design_issue_notifications_finds_drg_first(seeded):
     results = site_search("Design Issue Notifications")
     assert results[0].title == "Design Resolution Group (DRG)"

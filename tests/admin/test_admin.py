@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from groups.models import GovernanceGroup, StatusChange
 from groups.roles import PROGRAMME_OFFICE, PROGRAMME_OFFICE_PERMISSIONS
 from meetings.models import Cancellation, MeetingSeries, Move, OneOffMeeting
+from meetings.roles import PROGRAMME_OFFICE_MEETINGS_PERMISSIONS
 from records.roles import PROGRAMME_OFFICE_RECORDS_PERMISSIONS
 from tests.conftest import LONDON
 from tests.forms import form_fields
@@ -46,8 +47,12 @@ def change_form(client, slug) -> dict[str, list[str]]:
 def test_role_has_exactly_its_permissions(db):
     role = Group.objects.get(name=PROGRAMME_OFFICE)
     held = {(p.content_type.app_label, p.codename) for p in role.permissions.all()}
-    assert held == {*PROGRAMME_OFFICE_PERMISSIONS, *PROGRAMME_OFFICE_RECORDS_PERMISSIONS}
-    assert len(held) == 16 + 20
+    assert held == {
+        *PROGRAMME_OFFICE_PERMISSIONS,
+        *PROGRAMME_OFFICE_RECORDS_PERMISSIONS,
+        *PROGRAMME_OFFICE_MEETINGS_PERMISSIONS,
+    }
+    assert len(held) == 16 + 20 + 1
 
 
 def test_pmo_changes_status_from_the_list(client, seeded, pmo_user, now):
@@ -66,7 +71,7 @@ def test_pmo_changes_status_from_the_list(client, seeded, pmo_user, now):
     assert dag.status_changed_at == change.changed_at
     page = client.get("/groups/dag/").content.decode()
     assert "Monthly meetings resume" in page
-    assert "Status last changed" in page
+    assert "set by the programme office on" in page
     history = page.split('id="history-heading"')[1].split("</section>")[0]
     assert "Available for any ad hoc meetings" in history and "Mobilised" in history
     assert client.get("/api/groups/dag/").json()["status"] == "mobilised"
@@ -75,7 +80,7 @@ def test_pmo_changes_status_from_the_list(client, seeded, pmo_user, now):
 def test_status_change_moves_feed_etag_and_adds_meetings(client, seeded, pmo_user, now):
     before = client.get("/groups/dag/calendar.ics")
     client.force_login(pmo_user)
-    changelist_post(client, {"dag": ("mobilised", "")})
+    changelist_post(client, {"dag": ("mobilised", "Monthly meetings resume")})
     client.logout()
     after = client.get("/groups/dag/calendar.ics", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
@@ -209,7 +214,7 @@ def test_pmo_adds_a_one_off_meeting(client, seeded, pmo_user):
 
 def test_history_inline_on_the_admin_form(client, seeded, superuser):
     client.force_login(superuser)
-    changelist_post(client, {"dag": ("mobilised", "")})
+    changelist_post(client, {"dag": ("mobilised", "Monthly meetings resume")})
     html = client.get(change_url("dag")).content.decode()
     assert "Status history" in html or "status history" in html
 

@@ -34,7 +34,7 @@ def admin_client_(root):
 
 def test_stale_list_edit_does_not_revert_another_change(seeded, office_a, office_b):
     stale_list = changelist_form(office_a)  # A opens the group list
-    assert changelist_post(office_b, {"torwg": ("future", "")}).status_code == 302
+    assert changelist_post(office_b, {"torwg": ("future", "Re-forming")}).status_code == 302
     response = changelist_post(office_a, {"mwg": ("mobilised", "Agenda out")}, data=stale_list)
     assert response.status_code == 302
     torwg = GovernanceGroup.objects.get(slug="torwg")
@@ -48,13 +48,13 @@ def test_stale_list_edit_does_not_revert_another_change(seeded, office_a, office
     ]
     page = office_a.get(response["Location"]).content.decode()
     assert "was changed by pmo-b on" in page
-    assert "It now reads: Status: To be mobilised in future" in page
+    assert "It now reads: Status: To be mobilised in future; Status note: Re-forming" in page
     assert "1 governance group saved." in page
 
 
 def test_a_list_without_versions_saves_nothing(seeded, office_a):
     data = {k: v for k, v in changelist_form(office_a).items() if "_concurrency_version" not in k}
-    changelist_post(office_a, {"mwg": ("future", "")}, data=data)
+    changelist_post(office_a, {"mwg": ("future", "Re-forming")}, data=data)
     assert GovernanceGroup.objects.get(slug="mwg").status == "mobilised"
     assert not StatusChange.objects.exists()
 
@@ -90,7 +90,9 @@ def test_a_save_that_races_past_the_form_check_is_a_409(seeded, office_a, monkey
     data = change_form(office_a, "mwg")
     GovernanceGroup.objects.get(slug="mwg").save()  # someone saves between check and write
     monkeypatch.setattr(VersionCheckedForm, "clean", lambda self: self.cleaned_data)
-    response = office_a.post(change_url("mwg"), {**data, "status": "future"})
+    response = office_a.post(
+        change_url("mwg"), {**data, "status": "future", "status_note": "Re-forming"}
+    )
     assert response.status_code == 409
     assert "after you opened it" in response.content.decode()
     assert GovernanceGroup.objects.get(slug="mwg").status == "mobilised"

@@ -41,9 +41,11 @@ def test_directory_filter(page, site):
     page.get_by_label("Level").select_option("3")
     page.get_by_role("button", name="Show groups").click()
     page.wait_for_url(re.compile(r".*/groups/\?.*level=3.*"))
-    assert page.get_by_role("status").inner_text().startswith("5 groups")
+    # The five advisory groups and TMAG, listed by default and marked replaced.
+    assert page.get_by_role("status").inner_text().startswith("6 groups")
     rows = page.locator("table.directory tbody tr")
-    assert rows.count() == 5
+    assert rows.count() == 6
+    assert "Replaced" in rows.filter(has_text="TMAG").inner_text()
     screenshot(page, "directory-level-3")
 
 

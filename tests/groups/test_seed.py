@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from escalations.models import GuidanceSection, WorkedExample
+from groups.enums import NoteKind
 from groups.models import GovernanceGroup, Level, Mailbox, SourceNote
 from meetings.enums import Weekday
 
@@ -21,7 +22,6 @@ if not SEED_FILES:
         raise RuntimeError(f"CI must have the source document: {reason}")
     pytest.skip(f"Seed comparison skipped: {reason}", allow_module_level=True)
 SEED = SEED_FILES[0].read_text(encoding="utf-8")
-CORRECTIONS = {"Owens the delivery": "Owns the delivery"}
 STATUS_TEXT = {
     "Mobilised": ("mobilised", ""),
     "Available for ad hoc meetings": ("ad_hoc", ""),
@@ -74,8 +74,6 @@ def test_overview_row_stored_as_written(seeded, row):
     group = GovernanceGroup.objects.select_related("level", "workstream").get(
         slug=_slug_for(name_cell)
     )
-    for wrong, right in CORRECTIONS.items():
-        purpose = purpose.replace(wrong, right)
     assert group.purpose == purpose
     assert group.attendees == attendees
     assert group.timeframe == timeframe
@@ -93,10 +91,19 @@ def test_overview_row_stored_as_written(seeded, row):
         assert name_cell in (note.primary_statement, note.other_statement)
 
 
-def test_corrected_typo_keeps_the_original(seeded):
-    note = SourceNote.objects.get(slug="psg-purpose-typo")
-    assert "Owens the delivery" in note.other_statement
-    assert "Owens the delivery of Programme plan" in SEED
+def test_typos_are_kept_as_written_with_their_likely_meaning_noted(seeded):
+    """The source's typing errors are stored verbatim; a note gives the likely meaning."""
+    for slug, written, meaning in [
+        ("psg-purpose-typo", "Owens", "Owns"),
+        ("sitag-purpose-typo", "approved", "approve"),
+        ("general-queries-typo", "update-to-date", "up-to-date"),
+        ("schedule-ordinal-typos", "1 st", "1st"),
+    ]:
+        note = SourceNote.objects.get(slug=slug)
+        assert note.kind == NoteKind.CORRECTION
+        assert written in note.primary_statement and note.primary_statement in SEED
+        assert f'"{meaning}"' in note.explanation and "[sic]" in note.explanation
+    assert GovernanceGroup.objects.get(slug="psg").purpose.startswith("Owens the delivery")
 
 
 @pytest.mark.parametrize("entry", monthly_rows(), ids=lambda e: f"week{e[0]}-{_slug_for(e[1])}")

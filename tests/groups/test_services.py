@@ -1,13 +1,15 @@
 """Status changes go through one service, which records every change in the history."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pytest
 from concurrency.exceptions import RecordModifiedError
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 
-from groups.models import GovernanceGroup, StatusChange
-from groups.services import change_group_status
+from core import clock
+from groups.models import ChangeEntry, GovernanceGroup, StatusChange
+from groups.services import change_group_status, status_change_withdraw
 from tests.conftest import LONDON
 
 AT = datetime(2026, 11, 26, 10, 30, tzinfo=LONDON)
@@ -79,3 +81,71 @@ def test_history_shows_a_role_not_a_username(client, seeded, editor, now):
     assert "Administrator" in history and "Not recorded" in history
     assert "root-user" not in history and "editor" not in history
     assert "Unchanged (note edited)" in history
+
+
+def announce(slug, status, day, note, by=None):
+    group = GovernanceGroup.objects.get(slug=slug)
+    group.status_effective_from = day
+    return change_group_status(group=group, status=status, note=note, by=by, at=AT)
+
+
+def test_announced_changes_make_a_timeline_read_on_each_day(seeded, monkeypatch):
+    announce("cdwg", "ad_hoc", date(2027, 2, 1), "Paused")
+    announce("cdwg", "mobilised", date(2027, 4, 1), "Back")
+    stored = GovernanceGroup._base_manager.get(slug="cdwg")
+    assert (stored.status, stored.status_note) == ("mobilised", ""), "the row says today's"
+
+    def on(day):
+        monkeypatch.setattr(clock, "now", lambda: datetime.combine(day, time(9), tzinfo=LONDON))
+        group = GovernanceGroup.objects.get(slug="cdwg")
+        coming = group.scheduled_status
+        return (
+            group.status,
+            group.status_note,
+            coming and (coming.status, coming.effective_from, coming.note),
+            list(
+                GovernanceGroup.objects.filter(status_today=group.status).values_list(
+                    "slug", flat=True
+                )
+            ).count("cdwg"),
+        )
+
+    assert on(date(2027, 1, 31)) == ("mobilised", "", ("ad_hoc", date(2027, 2, 1), "Paused"), 1)
+    assert on(date(2027, 2, 1)) == ("ad_hoc", "Paused", ("mobilised", date(2027, 4, 1), "Back"), 1)
+    assert on(date(2027, 4, 1)) == ("mobilised", "Back", None, 1)
+
+
+def test_withdrawing_the_first_announced_change_keeps_the_timeline_whole(seeded, editor):
+    first = announce("cdwg", "ad_hoc", date(2027, 2, 1), "Paused")
+    announce("cdwg", "future", date(2027, 4, 1), "Re-forming")
+    status_change_withdraw(change=first, by=editor, at=AT)
+    (left,) = StatusChange.objects.filter(group__slug="cdwg")
+    assert (left.from_status, left.to_status) == ("mobilised", "future")
+    cdwg = GovernanceGroup.objects.prefetch_related("status_changes").get(slug="cdwg")
+    assert cdwg.meeting_periods() == [(None, date(2027, 3, 31))]
+    entry = ChangeEntry.objects.get(kind="status_withdrawn")
+    assert (entry.before, entry.after, entry.by, entry.reschedules) == (
+        "From 1 February 2027: Available for any ad hoc meetings: Paused",
+        "Mobilised",
+        editor,
+        True,
+    )
+
+
+def test_a_change_in_effect_cannot_be_withdrawn(seeded, editor):
+    change = announce("cdwg", "ad_hoc", date(2026, 11, 26), "Paused")
+    with pytest.raises(ValidationError, match="took effect on 26 November 2026"):
+        status_change_withdraw(change=change, by=editor, at=AT)
+    assert StatusChange.objects.filter(pk=change.pk).exists()
+
+
+def test_the_past_is_refused_and_only_a_superuser_corrects_it(seeded, editor):
+    with pytest.raises(ValidationError, match="1 May 2026 is in the past"):
+        announce("cdwg", "ad_hoc", date(2026, 5, 1), "Paused", by=editor)
+    group = GovernanceGroup.objects.get(slug="cdwg")
+    group.status_effective_from = date(2026, 5, 1)
+    with pytest.raises(ValidationError, match="Only an administrator"):
+        change_group_status(
+            group=group, status="ad_hoc", note="Paused", by=editor, at=AT, correction_reason="Why"
+        )
+    assert not StatusChange.objects.exists() and not ChangeEntry.objects.exists()

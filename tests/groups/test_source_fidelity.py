@@ -5,7 +5,7 @@ import re
 
 from django.utils.text import slugify
 
-from groups.enums import Kind, NoteKind, Status
+from groups.enums import SOURCE_KEY, Kind, NoteKind, Status
 from groups.models import GovernanceGroup, Level, Mailbox, SourceNote, Workstream
 from meetings.models import MeetingSeries
 from tests.groups.test_seed import SEED, _slug_for, monthly_rows, overview_rows
@@ -99,7 +99,7 @@ def test_the_diagram_parses():
         "Sub groups",
     }
     assert footnote_groups() == {"tmag"}
-    assert [label for value, label in Status.choices if value != Status.REPLACED] == KEY
+    assert [status.label for status in SOURCE_KEY] == KEY
 
 
 def test_every_quoted_statement_is_the_source_documents_own_text(seeded):
@@ -176,14 +176,15 @@ def test_every_status_wording_that_differs_from_the_key_is_recorded(seeded):
         assert note.other_statement in KEY and "key" in note.other_source
 
 
-def test_a_status_the_text_does_not_give_is_inferred(seeded):
+def test_a_status_the_text_does_not_give_is_not_stated(seeded):
     for group in GovernanceGroup.objects.all():
         if group.slug in OVERVIEW:
             continue
         if group.slug in footnote_groups():
             assert group.status == Status.REPLACED and "replaced" in FOOTNOTE
             continue
-        assert notes(group.slug, NoteKind.INFERRED, "status"), group.slug
+        assert group.status == Status.NOT_STATED, group.slug
+        assert "status" not in group.inferred_fields
 
 
 def stated_attendance_and_decision_making(slug):

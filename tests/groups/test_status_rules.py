@@ -2,12 +2,14 @@
 change-log entry participants read, for each kind of change; and the change-log entries of
 the other writes in ``groups.services`` (a group added, a mailbox added or changed)."""
 
+import importlib
 from datetime import UTC, date, datetime
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 
-from groups.models import ChangeEntry, GovernanceGroup, Mailbox, StatusChange
+from groups.models import ChangeEntry, GovernanceGroup, Mailbox, SourceNote, StatusChange
 from groups.services import change_group_status, group_add, mailbox_change
 from tests.conftest import LONDON
 
@@ -48,7 +50,7 @@ def test_stopping_meetings_from_a_given_date_is_recorded_and_announced(seeded, e
     assert entries() == [
         (
             "status_changed",
-            "PSG is now Available for any ad hoc meetings, from 1 February 2027",
+            "PSG will be Available for any ad hoc meetings from 1 February 2027",
             "Mobilised",
             "Available for any ad hoc meetings: Meets when needed",
             "/groups/psg/",
@@ -60,10 +62,10 @@ def test_stopping_meetings_from_a_given_date_is_recorded_and_announced(seeded, e
     ]
     assert ChangeEntry.objects.get().group == psg
     stored = GovernanceGroup.objects.get(slug="psg")
-    assert (stored.status, stored.status_note, stored.status_changed_at) == (
+    assert (stored.status, stored.status_note, stored.status_changed_at) == ("mobilised", "", None)
+    assert (stored.scheduled_status.status, stored.scheduled_status.effective_from) == (
         "ad_hoc",
-        "Meets when needed",
-        AT,
+        date(2027, 2, 1),
     )
     assert stored.status_effective_from is None, "the next change defaults to its own day"
 
@@ -92,12 +94,12 @@ def test_without_a_date_the_change_takes_effect_on_the_uk_day_it_is_made(seeded,
 def test_a_change_between_statuses_without_meetings_does_not_reschedule(seeded, editor):
     group = GovernanceGroup.objects.get(slug="lqtsg")
     change_group_status(group=group, status="future", note="", by=None, at=AT)
-    assert history("lqtsg") == [("may_be_mobilised", "future", "", date(2026, 11, 26), AT, None)]
+    assert history("lqtsg") == [("not_stated", "future", "", date(2026, 11, 26), AT, None)]
     assert entries() == [
         (
             "status_changed",
             "LQTSG is now To be mobilised in future",
-            "May be mobilised",
+            "Not stated in the source",
             "To be mobilised in future",
             "/groups/lqtsg/",
             "status:lqtsg",
@@ -206,3 +208,65 @@ def test_a_mailbox_added_changed_or_saved_unchanged(seeded, editor):
     assert [entry[8] for entry in entries()] == [editor.pk, editor.pk]
     assert entries()[0][7] == AT, "announced at the time of the change"
     assert ChangeEntry.objects.filter(group__isnull=False).count() == 0
+
+
+NOT_STATED = ["ofgem", "engagement-and-comms-group", "commercial-impacts-group", "lqtsg", "saqtsg"]
+
+
+def test_groups_whose_status_the_source_does_not_give_are_not_stated(client, seeded):
+    groups = {g["slug"]: g for g in client.get("/api/groups/").json()["groups"]}
+    assert sorted(s for s, g in groups.items() if g["status"] == "not_stated") == sorted(NOT_STATED)
+    assert {groups[slug]["status_label"] for slug in NOT_STATED} == {"Not stated in the source"}
+    for slug in NOT_STATED:
+        page = client.get(f"/groups/{slug}/").content.decode()
+        status = page.split('class="glance-status">', 1)[1].split("</dd>", 1)[0]
+        assert "Not stated in the source" in status
+        assert "text does not give this group's status" in status
+        assert "May be mobilised" not in status and "assumption" not in status
+    assert not SourceNote.objects.filter(group__slug__in=NOT_STATED, fact="status").exists()
+    assert "status" not in SourceNote.objects.get(slug="ofgem-facts").fact
+
+
+def test_the_home_key_is_the_sources_five_with_the_others_explained_beside(client, seeded):
+    html = client.get("/").content.decode()
+    key = html.split('class="status-key"', 1)[1].split("</section>", 1)[0]
+    entries = [item.rsplit("</span>", 1)[1] for item in key.split("</span></li>")[:-1]]
+    assert entries == [
+        "Mobilised",
+        "Mobilisation in progress",
+        "To be mobilised in future",
+        "May be mobilised",
+        "Available for any ad hoc meetings",
+    ]
+    beside = key.split("</ul>", 1)[1]
+    assert "“Replaced”" in beside and "“Not stated in the source”" in beside
+
+
+def test_the_migration_moves_only_the_seeds_guesses(seeded, editor):
+    """An existing database: a guess still as seeded becomes "not stated"; a status the
+    admin set stays; the notes that explained the guesses go."""
+    migration = importlib.import_module("groups.migrations.0008_status_timeline")
+    GovernanceGroup.objects.filter(slug__in=["lqtsg", "saqtsg"]).update(status="may_be_mobilised")
+    GovernanceGroup.objects.filter(slug="ofgem").update(status="mobilised")
+    commercial = GovernanceGroup.objects.get(slug="commercial-impacts-group")
+    change_group_status(group=commercial, status="may_be_mobilised", note="Set", by=editor, at=AT)
+    note = SourceNote.objects.get(slug="ofgem-facts")
+    SourceNote.objects.filter(pk=note.pk).update(
+        fact=migration.OFGEM_OLD[0], explanation=migration.OFGEM_OLD[1]
+    )
+    SourceNote.objects.create(
+        slug="lqtsg-status",
+        group=GovernanceGroup.objects.get(slug="lqtsg"),
+        kind="inferred",
+        fact="status",
+        field="status",
+        assumption="it may be mobilised",
+        explanation="A guess.",
+    )
+    migration.forwards(django_apps, None)
+    statuses = dict(GovernanceGroup.objects.values_list("slug", "status"))
+    assert [statuses[s] for s in ["ofgem", "lqtsg", "saqtsg"]] == ["not_stated"] * 3
+    assert statuses["commercial-impacts-group"] == "may_be_mobilised", "the admin's stays"
+    assert not SourceNote.objects.filter(slug="lqtsg-status").exists()
+    note.refresh_from_db()
+    assert (note.fact, note.explanation) == migration.OFGEM_NEW

@@ -2,8 +2,10 @@ import csv
 import io
 
 import pytest
+from django.utils.html import escape
 
 from groups.models import GovernanceGroup
+from groups.templatetags.provenance import sic
 from tests.public_pages import GROUP_SLUGS
 from tests.queries import query_counts_at_1x_and_10x
 
@@ -27,6 +29,8 @@ GROUP_KEYS = {
     "purpose",
     "attendees",
     "timeframe",
+    "inferred",
+    "scheduled_status",
     "schedules",
     "url",
     "calendar_url",
@@ -49,14 +53,13 @@ def test_group_page_shows_every_fact(client, seeded, now, slug):
     response = client.get(f"/groups/{slug}/")
     assert response.status_code == 200
     html = response.content.decode()
-    from django.utils.html import escape
-
     assert escape(group.display_name) in html
-    for fact in (group.purpose, group.attendees, group.timeframe, group.status_note):
+    for fact in (group.attendees, group.timeframe, group.status_note):
         assert escape(fact) in html
+    assert sic(group.purpose) in html  # as written, any typing error marked [sic]
     assert group.get_status_display() in html
     for series in group.series.all():
-        assert escape(series.schedule_text) in html
+        assert sic(series.schedule_text) in html
     for note in group.source_notes.all():
         assert escape(note.explanation) in html
     if 'class="no-feed"' in html:  # no meetings: the page says why instead of Subscribe
@@ -123,7 +126,7 @@ def test_org_chart(client, seeded):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("level=3", ["ccag", "dag", "mcag", "qag", "sitag"]),
+        ("level=3", ["ccag", "dag", "mcag", "qag", "sitag", "tmag"]),
         ("level=3&status=replaced", ["tmag"]),
         ("level=4&attendance=closed", ["sdwg"]),
         ("level=na", ["drg", "glig"]),
@@ -144,9 +147,11 @@ def test_filters(client, seeded, query, expected):
 
 
 def test_level_three_gives_the_five_advisory_groups_by_name(client, seeded):
-    # TMAG is level 3 but replaced: it is listed only when the replaced status is asked for.
-    assert slugs(client.get("/api/groups/?level=3")) == ["ccag", "dag", "mcag", "qag", "sitag"]
-    assert client.get("/api/groups/").json()["count"] == 21
+    # TMAG is level 3 and replaced: listed too, marked replaced.
+    listed = client.get("/api/groups/?level=3").json()["groups"]
+    assert [g["slug"] for g in listed] == ["ccag", "dag", "mcag", "qag", "sitag", "tmag"]
+    assert listed[-1]["status"] == "replaced"
+    assert client.get("/api/groups/").json()["count"] == 22
 
 
 def test_directory_orders_by_level_then_name(client, seeded):
@@ -205,7 +210,7 @@ def test_json_keys_exactly(client, seeded):
     assert {tuple(sorted(s)) for s in data["schedules"]} == {tuple(sorted(SCHEDULE_KEYS))}
     assert data["schedules"][0] == {
         "title": "Programme Steering Group (PSG)",
-        "text": "1 st Wednesday of each month, 1000-1200",
+        "text": "1 st [sic] Wednesday of each month, 1000-1200",
         "rrule": "FREQ=MONTHLY;BYDAY=1WE",
         "start_time": "10:00",
         "end_time": "12:00",
@@ -213,7 +218,7 @@ def test_json_keys_exactly(client, seeded):
     drg = client.get("/api/groups/drg/").json()
     assert drg["level"] is None and drg["level_note"] == "NA"
     listing = client.get("/api/groups/").json()
-    assert listing["count"] == 21
+    assert listing["count"] == 22
     assert all(set(g) == GROUP_KEYS for g in listing["groups"])
 
 
@@ -221,7 +226,7 @@ def test_csv_export(client, seeded):
     response = client.get("/groups/export.csv?level=3")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert sorted(r["slug"] for r in rows) == ["ccag", "dag", "mcag", "qag", "sitag"]
+    assert sorted(r["slug"] for r in rows) == ["ccag", "dag", "mcag", "qag", "sitag", "tmag"]
 
 
 def test_other_pages(client, seeded):
