@@ -131,6 +131,9 @@ class StaleEditRefused:
         except RecordModifiedError:
             request._stale_rows = [*getattr(request, "_stale_rows", []), obj.pk]
             messages.error(request, stale_edit_message(obj, self.list_editable))
+        except ValidationError as refused:  # the service's rules, should the row pass its form
+            request._stale_rows = [*getattr(request, "_stale_rows", []), obj.pk]
+            messages.error(request, f"{obj}: not saved. {' '.join(refused.messages)}")
         else:
             request._saved_rows = getattr(request, "_saved_rows", 0) + 1
 

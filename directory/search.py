@@ -217,6 +217,12 @@ def _vector_source(kind: _Kind, field: str):
     return expression
 
 
+def _prefix_query(alternative: str) -> str:
+    """One spelling as a raw tsquery whose last word is a prefix; a spelling of several
+    words (the source's "1 st") is a phrase: "1 <-> st:*"."""
+    return " <-> ".join(alternative.split()) + ":*"
+
+
 def _postgres_search(words: list[str], phrase: str) -> list[Result]:
     # Each word a prefix ("sitw" finds SITWG), stemmed by the "english" configuration.
     # The words are runs of letters and digits, so none carries the raw syntax's operators.
@@ -224,7 +230,7 @@ def _postgres_search(words: list[str], phrase: str) -> list[Result]:
     query = reduce(
         operator.or_,
         (
-            SearchQuery(f"{alternative}:*", config=SEARCH_CONFIG, search_type="raw")
+            SearchQuery(_prefix_query(alternative), config=SEARCH_CONFIG, search_type="raw")
             for word in words
             for alternative in spellings(word)
         ),

@@ -1,6 +1,7 @@
 """The route finder's answer: the route for the question asked, ready to act on."""
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from meetings.selectors import next_meeting_by_group
 
@@ -28,26 +29,42 @@ FORMAL_RULE = (
 @dataclass(frozen=True)
 class AnswerStep:
     step: RouteStep
-    mailto: str | None
-    next_meeting: object  # the step's group's next meeting, if it is a group
+    mailto: str | None = None
+    next_meeting: object = None  # the step's group's next meeting, if it is a group
 
 
 @dataclass(frozen=True)
-class Answer:
-    heading: str
-    intro: str
-    notes: list[str]
+class Steps:
+    """A route's steps as ``includes/answer_steps.html`` shows them. Alone (a group's
+    page, a worked example): no ready email, no next meeting; an ``Answer`` has both."""
+
     steps: list[AnswerStep]
-    group: object
-    workstream: object
-    kind: str
-    decision: object = None
-    topic: str | None = None
+    shows_meetings: ClassVar[bool] = False
+
+    @classmethod
+    def of(cls, route: list[RouteStep]) -> "Steps":
+        return cls(steps=[AnswerStep(step=step) for step in route])
 
     @property
     def suggests(self) -> bool:
         """Whether any step is the directory's suggestion rather than the source's rule."""
         return any(item.step.suggested for item in self.steps)
+
+
+@dataclass(frozen=True)
+class Answer(Steps):
+    """The route finder's answer: the steps, each with a ready email and when its group
+    next meets."""
+
+    heading: str
+    intro: str
+    notes: list[str]
+    group: object
+    workstream: object
+    kind: str
+    decision: object = None
+    topic: str | None = None
+    shows_meetings: ClassVar[bool] = True
 
 
 def route_answer(

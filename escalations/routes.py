@@ -13,8 +13,9 @@ The rules are the source's:
 - query: the workstream's mailbox, or the PPC team where there is none; a ``topic`` sends
   it to the specialist mailbox the source's Contact Us list gives for it.
 
-Every parent link the source does not state (a ``SourceNote`` of kind "inferred" for the
-fact "parent") is said in plain words on the step that rests on it (``RouteStep.inferred``).
+Every parent link the source does not state (an inference on the field "parent") is said
+on the step that rests on it (``RouteStep.inferred``), in the words of the group's
+provenance, as on every other surface; so is a workstream mailbox the source does not name.
 """
 
 import itertools
@@ -22,19 +23,16 @@ from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlencode
 
-from django.db.models import OuterRef, Subquery
-
-from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, NoteKind, Status
+from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, Status
 from groups.hierarchy import walk_up
-from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox, SourceNote, Workstream
+from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox, Workstream
+from groups.provenance import FactField
 
 from .enums import RouteKind
 
 PMO = PMO_MAILBOX
 PPC = PPC_MAILBOX
 IPA = "ipa"
-# The source notes that mark a parent link as inferred name this fact.
-PARENT_FACT = "parent"
 # The specialist mailboxes whose purpose the source's Contact Us list states, with the
 # topics it gives them in a few plain words (a query ``topic`` is one of these slugs).
 TOPICS = {
@@ -80,18 +78,22 @@ class RouteData:
 
     @classmethod
     def load(cls):
-        inferred_parent = SourceNote.objects.filter(
-            group=OuterRef("pk"), kind=NoteKind.INFERRED, fact=PARENT_FACT
-        ).values("explanation")[:1]
-        groups = (
-            GovernanceGroup.objects.select_related("level", "workstream__mailbox")
-            .prefetch_related("replaced_by")
-            .annotate(parent_inferred_because=Subquery(inferred_parent))
+        workstreams = {
+            w.pk: w
+            for w in Workstream.objects.select_related("mailbox").prefetch_related("source_notes")
+        }
+        groups = list(
+            GovernanceGroup.objects.select_related("level").prefetch_related(
+                "replaced_by", "source_notes"
+            )
         )
+        for group in groups:  # each workstream loaded once, with its notes
+            if group.workstream_id is not None:
+                group.workstream = workstreams[group.workstream_id]
         return cls(
             groups={g.pk: g for g in groups},
             mailboxes={m.slug: m for m in Mailbox.objects.all()},
-            workstreams={w.slug: w for w in Workstream.objects.select_related("mailbox")},
+            workstreams={w.slug: w for w in workstreams.values()},
         )
 
     def replacements(self, group):
@@ -144,17 +146,18 @@ def _group_step(
     )
 
 
-def _mailbox_step(mailbox: Mailbox, why: str) -> RouteStep:
+def _mailbox_step(mailbox: Mailbox, why: str, *, inferred=()) -> RouteStep:
     return RouteStep(
         target=mailbox.slug,
         label=f"{mailbox.name} mailbox",
         contacts=(mailbox.address,),
         detail=f"{why} The source document says this mailbox is {mailbox.purpose.rstrip('.')}.",
         mailbox=mailbox,
+        inferred=tuple(inferred),
     )
 
 
-def _ppc_step(data: RouteData, why: str) -> RouteStep:
+def _ppc_step(data: RouteData, why: str, *, inferred=()) -> RouteStep:
     ppc = data.mailboxes[PPC]
     return RouteStep(
         target=ppc.slug,
@@ -162,7 +165,13 @@ def _ppc_step(data: RouteData, why: str) -> RouteStep:
         contacts=(ppc.address,),
         detail=f"{why} If you do not know where to direct a query, the PPC team can help.",
         mailbox=ppc,
+        inferred=tuple(inferred),
     )
+
+
+def _inferred(*provenances) -> tuple[str, ...]:
+    """The sentences of those of ``provenances`` that are inferences."""
+    return tuple(p.sentence for p in provenances if p.inferred)
 
 
 IPA_ADDRESS = "The source document gives no address for the IPA, who attends PSG."
@@ -190,35 +199,18 @@ def _above(data: RouteData, group) -> list[GovernanceGroup]:
     return [data.groups[pk] for pk in walk_up(group.pk, partial(_parent_of, data)).chain]
 
 
-def parent_assumption(group, parent) -> str | None:
-    """In plain words, where the link from ``group`` to ``parent`` is not stated."""
-    because = getattr(group, "parent_inferred_because", None)
-    if not because:
-        return None
-    marker = "The parent is inferred: "
-    if marker in because:
-        reason = because.split(marker, 1)[1].rstrip(".")
-        return (
-            f"Not stated in the source: we assume {group.short_name} reports to "
-            f"{parent.short_name} because {reason}."
-        )
-    return (
-        f"Not stated in the source: we assume {group.short_name} reports to "
-        f"{parent.short_name}. {because}"
-    )
-
-
 def _assumptions(path) -> tuple[str, ...]:
-    """The assumptions behind the links of ``path`` (groups, lowest first)."""
-    found = (parent_assumption(below, above) for below, above in itertools.pairwise(path))
-    return tuple(text for text in found if text)
+    """The assumptions behind the links of ``path`` (groups, lowest first), in the words
+    of each group's provenance."""
+    found = (below.provenance(FactField.PARENT) for below, _above in itertools.pairwise(path))
+    return tuple(p.sentence for p in found if p.inferred)
 
 
 def _beyond_stated_governance(group) -> bool:
     """A group outside programme governance whose parent link the source does not state:
     the source gives it no decision-making group above."""
     outside = group.kind in (Kind.NON_GOVERNANCE, Kind.NON_GOVERNANCE_DELIVERY)
-    return outside and bool(getattr(group, "parent_inferred_because", None))
+    return outside and group.provenance(FactField.PARENT).inferred
 
 
 def nearest_decider(data: RouteData, group) -> tuple[GovernanceGroup | None, list]:
@@ -344,11 +336,14 @@ def formal_route(data: RouteData, group) -> list[RouteStep]:
 def informal_route(data: RouteData, group) -> list[RouteStep]:
     if group.workstream_id is None:
         return [_ppc_step(data, f"The source document gives {group.short_name} no workstream.")]
-    return workstream_informal_route(data, group.workstream)
+    return workstream_informal_route(
+        data, group.workstream, inferred=_inferred(group.provenance(FactField.WORKSTREAM))
+    )
 
 
-def workstream_informal_route(data: RouteData, workstream) -> list[RouteStep]:
-    """The lowest level of governance in ``workstream``: where a concern is raised."""
+def workstream_informal_route(data: RouteData, workstream, *, inferred=()) -> list[RouteStep]:
+    """The lowest level of governance in ``workstream``: where a concern is raised.
+    ``inferred``: what the choice of the workstream rests on, said on each step."""
     candidates = data.workstream_groups(workstream.pk)
     if not candidates:
         return [
@@ -356,6 +351,7 @@ def workstream_informal_route(data: RouteData, workstream) -> list[RouteStep]:
                 data,
                 f"The source document names no governance group in the {workstream.name} "
                 "workstream.",
+                inferred=inferred,
             )
         ]
     lowest = max(g.level_number for g in candidates)
@@ -365,7 +361,7 @@ def workstream_informal_route(data: RouteData, workstream) -> list[RouteStep]:
             f"{targets[0].short_name} is the lowest level of governance in the "
             f"{workstream.name} workstream."
         )
-        return [_group_step(data, targets[0], why)]
+        return [_group_step(data, targets[0], why, inferred=inferred)]
     names = ", ".join(t.short_name for t in targets)
     return [
         _group_step(
@@ -373,6 +369,7 @@ def workstream_informal_route(data: RouteData, workstream) -> list[RouteStep]:
             target,
             f"The {workstream.name} workstream's lowest level of governance is level {lowest}: "
             f"{names}. Raise it with the one whose remit covers it.",
+            inferred=inferred,
         )
         for target in targets
     ]
@@ -384,18 +381,30 @@ def query_route(data: RouteData, group) -> list[RouteStep]:
         return [
             _ppc_step(data, f"The source document gives {group.short_name} no workstream mailbox.")
         ]
-    return workstream_query_route(data, workstream)
+    return workstream_query_route(
+        data, workstream, inferred=_inferred(group.provenance(FactField.WORKSTREAM))
+    )
 
 
-def workstream_query_route(data: RouteData, workstream) -> list[RouteStep]:
+def workstream_query_route(data: RouteData, workstream, *, inferred=()) -> list[RouteStep]:
+    """The workstream's mailbox, or the PPC team where it has none; each step says what it
+    rests on that the source does not state (the group's workstream, ``inferred``, and
+    which mailbox the workstream owns)."""
+    inferred = (*inferred, *_inferred(workstream.provenance(FactField.MAILBOX)))
     if workstream.mailbox is None:
         return [
             _ppc_step(
-                data, f"The source document gives the {workstream.name} workstream no mailbox."
+                data,
+                f"The Contact Us list gives the {workstream.name} workstream no mailbox.",
+                inferred=inferred,
             )
         ]
     return [
-        _mailbox_step(workstream.mailbox, f"The {workstream.name} workstream owns this mailbox.")
+        _mailbox_step(
+            workstream.mailbox,
+            f"The {workstream.name} workstream owns this mailbox.",
+            inferred=inferred,
+        )
     ]
 
 

@@ -1,6 +1,6 @@
 """The JSON shape of a group, as SPEC's contract gives it."""
 
-from .provenance import with_sic
+from .provenance import FactField, with_sic
 
 
 def series_as_json(series) -> dict:
@@ -13,9 +13,20 @@ def series_as_json(series) -> dict:
     }
 
 
+def inferred_fields(group, series) -> list[str]:
+    """The group's inferred fields (the JSON's and the CSV's ``inferred``), with
+    ``schedules`` where a series' dates rest on an inference (its assumed known-from date,
+    an assumed anchor), in ``FactField`` order."""
+    fields = set(group.inferred_fields)
+    if any(s.rests_on_inference for s in series):
+        fields.add(FactField.SCHEDULES)
+    return [field for field in FactField.values if field in fields]
+
+
 def group_as_json(group, *, absolute_url, next_meeting=None) -> dict:
     """``group`` comes with its schedules; ``absolute_url`` makes a path absolute;
     ``next_meeting`` is its next meeting (an occurrence with ``local_start``), or None."""
+    series = list(group.series.all())
     return {
         "slug": group.slug,
         "acronym": group.acronym,
@@ -38,8 +49,8 @@ def group_as_json(group, *, absolute_url, next_meeting=None) -> dict:
         "purpose": with_sic(group.purpose),
         "attendees": group.attendees,
         "timeframe": group.timeframe,
-        "inferred": group.inferred_fields,
-        "schedules": [series_as_json(s) for s in group.series.all()],
+        "inferred": inferred_fields(group, series),
+        "schedules": [series_as_json(s) for s in series],
         "url": absolute_url(group.get_absolute_url()),
         "calendar_url": absolute_url(group.get_calendar_url()),
         "next_meeting": next_meeting.local_start.isoformat() if next_meeting else None,

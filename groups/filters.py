@@ -41,6 +41,7 @@ class GroupFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Status.choices,
         field_name="status_today",
+        label="Status",
         help_text="The status that holds today.",
         empty_label="Any status",
         error_messages={

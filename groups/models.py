@@ -364,6 +364,14 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
     def is_meeting_regularly(self):
         return self.status in MEETS_REGULARLY
 
+    def status_on(self, day: date) -> tuple[str, str]:
+        """(status, note) that hold on ``day``, read from the status timeline
+        (``status_holding``). Needs ``status_changes`` (prefetched where many groups are
+        read). For today, ``objects`` gives the same in the query (``querysets.status_today``),
+        and so does ``querysets.with_group_status_today`` for a group reached through another
+        model's ``select_related``."""
+        return status_holding(self.status_changes.all(), day, (self.status, self.status_note))
+
     def meeting_periods(self, statuses=MEETS_REGULARLY):
         """The spans of dates on which the group's status let it meet regularly (or was
         another of ``statuses``).
@@ -417,6 +425,32 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
         parent_of = dict(GovernanceGroup.objects.values_list("pk", "parent_id"))
         parent_of[self.pk] = self.parent_id
         return walk_up(self.pk, parent_of.get).loops
+
+
+def ordered_changes(changes) -> list["StatusChange"]:
+    """Status changes in the order they take effect (then in the order recorded)."""
+    return sorted(changes, key=lambda c: (c.effective_from, c.changed_at, c.pk or 0))
+
+
+def latest_effective(changes, day: date) -> "StatusChange | None":
+    """The latest of ``changes`` effective on or before ``day``, or None."""
+    held = [c for c in ordered_changes(changes) if c.effective_from <= day]
+    return held[-1] if held else None
+
+
+def status_holding(changes, day: date, stored: tuple[str, str]) -> tuple[str, str]:
+    """(status, note) holding on ``day``: the latest change effective by then; before the
+    first change, the ``stored`` values while they are still the first "from" (no change
+    had taken effect by any save), else that status (its note is not recorded).
+
+    ``GovernanceGroupQuerySet.with_status_today`` computes the same for today in SQL."""
+    held = latest_effective(changes, day)
+    if held is not None:
+        return held.to_status, held.note
+    ordered = ordered_changes(changes)
+    if ordered and ordered[0].from_status != stored[0]:
+        return ordered[0].from_status, ""
+    return stored
 
 
 @dataclass(frozen=True)

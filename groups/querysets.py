@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -23,54 +24,99 @@ class ClockToday(Value):
         pass  # always the clock's
 
 
+# What a group read with its status of today carries, from ``status_today``.
+TODAY_FIELDS = {
+    "status": "status_today",
+    "status_note": "status_note_today",
+    "status_changed_at": "status_changed_at_today",
+    "status_since": "status_since",
+    "next_status": "next_status",
+    "next_status_from": "next_status_from",
+    "next_status_note": "next_status_note",
+}
+
+
+def status_today(group_pk, stored=""):
+    """Annotations giving a group's status as it holds today, read from its
+    ``StatusChange`` timeline when the query runs, so a change announced for a later date
+    takes over on that date without anyone saving anything.
+
+    ``group_pk`` refers to the group (``OuterRef("pk")`` in a query of groups,
+    ``OuterRef("group")`` in one of their meetings); ``stored`` is the path to its fields
+    (``""`` or ``"group__"``). The latest change effective on or before today gives the
+    status, its note, the date it holds from (``status_since``) and when it was recorded;
+    with none, the stored values hold (the seed's, as no change has taken effect). The
+    next change effective after today is the announced one (``next_status``,
+    ``next_status_from``, ``next_status_note``). ``GovernanceGroup.status_on`` reads the
+    same from a prefetched timeline (``groups.models.status_holding``).
+    """
+    changes = apps.get_model("groups", "StatusChange").objects
+    today = ClockToday()
+    holding = changes.filter(group=group_pk, effective_from__lte=today).order_by(
+        "-effective_from", "-changed_at", "-pk"
+    )
+    coming = changes.filter(group=group_pk, effective_from__gt=today).order_by(
+        "effective_from", "changed_at", "pk"
+    )
+    return {
+        "status_today": Coalesce(Subquery(holding.values("to_status")[:1]), F(f"{stored}status")),
+        "status_note_today": models.Case(
+            models.When(Exists(holding), then=Subquery(holding.values("note")[:1])),
+            default=F(f"{stored}status_note"),
+        ),
+        "status_changed_at_today": models.Case(
+            models.When(Exists(holding), then=Subquery(holding.values("changed_at")[:1])),
+            default=F(f"{stored}status_changed_at"),
+        ),
+        "status_since": Subquery(holding.values("effective_from")[:1]),
+        "next_status": Subquery(coming.values("to_status")[:1]),
+        "next_status_from": Subquery(coming.values("effective_from")[:1]),
+        "next_status_note": Subquery(coming.values("note")[:1]),
+    }
+
+
 class StatusTodayIterable(ModelIterable):
     """Groups whose ``status``, ``status_note`` and ``status_changed_at`` are those that
-    hold today, from their status timeline (see ``with_status_today``)."""
+    hold today, from their status timeline (see ``status_today``)."""
 
     def __iter__(self):
         for group in super().__iter__():
-            group.status = group.status_today
-            group.status_note = group.status_note_today
-            group.status_changed_at = group.status_changed_at_today
+            for field, name in TODAY_FIELDS.items():
+                setattr(group, field, getattr(group, name))
             yield group
+
+
+class GroupStatusTodayIterable(ModelIterable):
+    """Rows whose ``group`` (a ``select_related``) carries the status that holds today,
+    as a group read through ``GovernanceGroup.objects`` does."""
+
+    def __iter__(self):
+        for row in super().__iter__():
+            for field, name in TODAY_FIELDS.items():
+                setattr(row.group, field, getattr(row, f"group_{name}"))
+            yield row
+
+
+def with_group_status_today(queryset):
+    """``queryset`` of things with a ``group`` (selected with it), each group carrying
+    the status, note and announced change of today, not the stored ones a
+    ``select_related`` gives; in the same query."""
+    clone = queryset.select_related("group").annotate(
+        **{
+            f"group_{name}": expression
+            for name, expression in status_today(OuterRef("group"), "group__").items()
+        }
+    )
+    clone._iterable_class = GroupStatusTodayIterable
+    return clone
 
 
 class GovernanceGroupQuerySet(models.QuerySet):
     def with_status_today(self):
-        """Each group's status as it holds today, read from its ``StatusChange`` timeline
-        at query time, so a change announced for a later date takes over on that date
-        without anyone saving anything.
-
-        The latest change effective on or before today gives the status, its note, the
-        date it holds from (``status_since``) and when it was recorded; with none, the
-        stored values hold (the seed's, as no change has taken effect). The next change
-        effective after today is the announced one (``next_status``, ``next_status_from``,
-        ``next_status_note``). Loaded groups carry today's values in ``status``,
-        ``status_note`` and ``status_changed_at``; filter on ``status_today``.
-        """
-        changes = self.model._meta.get_field("status_changes").related_model.objects
-        today = ClockToday()
-        holding = changes.filter(group=OuterRef("pk"), effective_from__lte=today).order_by(
-            "-effective_from", "-changed_at", "-pk"
-        )
-        coming = changes.filter(group=OuterRef("pk"), effective_from__gt=today).order_by(
-            "effective_from", "changed_at", "pk"
-        )
-        clone = self.annotate(
-            status_today=Coalesce(Subquery(holding.values("to_status")[:1]), F("status")),
-            status_note_today=models.Case(
-                models.When(Exists(holding), then=Subquery(holding.values("note")[:1])),
-                default=F("status_note"),
-            ),
-            status_changed_at_today=models.Case(
-                models.When(Exists(holding), then=Subquery(holding.values("changed_at")[:1])),
-                default=F("status_changed_at"),
-            ),
-            status_since=Subquery(holding.values("effective_from")[:1]),
-            next_status=Subquery(coming.values("to_status")[:1]),
-            next_status_from=Subquery(coming.values("effective_from")[:1]),
-            next_status_note=Subquery(coming.values("note")[:1]),
-        )
+        """Each group's status as it holds today (``status_today``). Loaded groups carry
+        today's values in ``status``, ``status_note`` and ``status_changed_at``; filter on
+        ``status_today``."""
+        clone = self.annotate(**status_today(OuterRef("pk")))
         clone._iterable_class = StatusTodayIterable
         return clone
 

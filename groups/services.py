@@ -1,5 +1,6 @@
 """Writes to the governance data that carry rules: a status change and its history."""
 
+from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -7,7 +8,13 @@ from django.utils import timezone
 
 from .changelog import record_change
 from .enums import MEETS_REGULARLY, ChangeKind, Status
-from .models import GovernanceGroup, Mailbox, StatusChange
+from .models import (
+    GovernanceGroup,
+    Mailbox,
+    StatusChange,
+    ordered_changes,
+    status_holding,
+)
 
 
 def status_subject(group) -> str:
@@ -31,21 +38,8 @@ NEEDS_OWN_NOTE = (
 NEEDS_A_NOTE = "A new status needs its own note: say what {status} means for participants."
 
 
-def _ordered(changes) -> list[StatusChange]:
-    return sorted(changes, key=lambda c: (c.effective_from, c.changed_at, c.pk or 0))
-
-
-def _holding(changes, day, stored) -> tuple[str, str]:
-    """(status, note) holding on ``day``: the latest change effective by then; before the
-    first change, the stored values while they are still the first "from" (no change had
-    taken effect by any save), else that status (its note is not recorded)."""
-    ordered = _ordered(changes)
-    held = [c for c in ordered if c.effective_from <= day]
-    if held:
-        return held[-1].to_status, held[-1].note
-    if ordered and ordered[0].from_status != stored[0]:
-        return ordered[0].from_status, ""
-    return stored
+_ordered = ordered_changes
+_holding = status_holding  # the one reading of a status on a day (groups.models)
 
 
 def status_date_errors(*, effective_from, today, by, correction_reason="") -> dict[str, str]:
@@ -74,14 +68,23 @@ def status_change_errors(
     if group.pk is None:
         return errors
     stored = GovernanceGroup._base_manager.values_list("status", "status_note").get(pk=group.pk)
-    old_status, old_note = _holding(group.status_changes.all(), effective_from, stored)
-    if status != old_status:
-        label = f"“{Status(status).label}”"
-        if not note.strip():
-            errors["status_note"] = NEEDS_A_NOTE.format(status=label)
-        elif old_note and note.strip() == old_note.strip():
-            errors["status_note"] = NEEDS_OWN_NOTE.format(note=old_note, status=label)
+    before = _holding(group.status_changes.all(), effective_from, stored)
+    errors.update(_note_errors(status=status, note=note, before=before))
     return errors
+
+
+def _note_errors(*, status, note, before) -> dict[str, str]:
+    """A change of status comes with its own note, not empty and not the note of the
+    status ``before`` it (status, note); a change of the note alone is not refused."""
+    old_status, old_note = before
+    if status == old_status:
+        return {}
+    label = f"“{Status(status).label}”"
+    if not note.strip():
+        return {"status_note": NEEDS_A_NOTE.format(status=label)}
+    if old_note and note.strip() == old_note.strip():
+        return {"status_note": NEEDS_OWN_NOTE.format(note=old_note, status=label)}
+    return {}
 
 
 def change_group_status(
@@ -95,26 +98,31 @@ def change_group_status(
     entry in the same transaction; the same status and note as hold on that date record
     nothing. A change dated later is announced and takes over on its date without another
     save: the stored ``status`` and ``status_note`` stay what holds today. Other fields
-    changed on ``group`` are saved with it. The save is version-checked, so a stale
-    ``group`` raises ``RecordModifiedError`` and nothing is written. Raises
-    ``ValidationError`` for a date that would be refused (``status_date_errors``).
+    changed on ``group`` are saved with it. The version is checked first: a stale
+    ``group`` raises ``RecordModifiedError`` and nothing is written, whatever else it
+    says. Then a change that would be refused raises ``ValidationError``: its date
+    (``status_date_errors``), or a new status without its own note (``_note_errors``).
     Returns the ``StatusChange``, or None when there was none.
     """
     today = timezone.localdate(at)
     effective_from = group.status_effective_from or today
-    errors = status_date_errors(
-        effective_from=effective_from, today=today, by=by, correction_reason=correction_reason
-    )
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
-        stored = (
+        *stored, version = (
             GovernanceGroup._base_manager.select_for_update()
-            .values_list("status", "status_note")
+            .values_list("status", "status_note", "version")
             .get(pk=group.pk)
         )
+        stored = tuple(stored)
+        if version != group.version:
+            raise RecordModifiedError(target=group)
         changes = list(StatusChange.objects.filter(group=group))
         before = _holding(changes, effective_from, stored)
+        errors = status_date_errors(
+            effective_from=effective_from, today=today, by=by, correction_reason=correction_reason
+        )
+        errors.update(_note_errors(status=status, note=note, before=before))
+        if errors:
+            raise ValidationError(errors)
         change = None
         if before != (status, note):
             change = StatusChange.objects.create(

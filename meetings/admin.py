@@ -6,7 +6,12 @@ from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionChecked
 
 from .enums import RULE_FIELDS, TIME_FIELDS, Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
-from .scheduling import series_confirm_first_date, series_reschedule, series_set_known_from
+from .scheduling import (
+    known_from_errors,
+    series_confirm_first_date,
+    series_reschedule,
+    series_set_known_from,
+)
 from .services import series_validate_first_date
 
 # Confirming a series' first date, or setting its known-from date: the programme office's.
@@ -67,6 +72,25 @@ class MeetingSeriesForm(VersionCheckedForm):
         "its dates are counted from it and are no longer tentative. A correction of the "
         "record, shown in the change log.",
     )
+    corrects_record = forms.BooleanField(
+        label="This corrects the record",
+        required=False,
+        help_text="Administrators only. Tick to list the meetings from a date later than "
+        "today: meetings already held before it are no longer shown. The change log shows it "
+        "as a correction, with the reason.",
+    )
+    correction_reason = forms.CharField(
+        label="Why the record is corrected",
+        required=False,
+        max_length=300,
+        help_text="Required with the box ticked; shown with the correction.",
+    )
+    user = None  # set on the class by the admin that builds it
+
+    def correction_reason_given(self) -> str:
+        if not self.cleaned_data.get("corrects_record"):
+            return ""
+        return self.cleaned_data.get("correction_reason", "").strip()
 
     def clean(self):
         cleaned = super().clean()
@@ -88,6 +112,19 @@ class MeetingSeriesForm(VersionCheckedForm):
         first = cleaned.get("confirm_first_date")
         if first and self.instance.pk:
             series_validate_first_date(series=self.instance, day=first, field="confirm_first_date")
+        if cleaned.get("corrects_record") and not cleaned.get("correction_reason", "").strip():
+            raise forms.ValidationError({"correction_reason": "Say why the record is corrected."})
+        for field in corrections:
+            if cleaned.get(field) and self.instance.pk:
+                errors = known_from_errors(
+                    known_from=cleaned[field],
+                    today=clock.today(),
+                    by=self.user,
+                    correction_reason=self.correction_reason_given(),
+                    field=field,
+                )
+                for name, message in errors.items():
+                    self.add_error(name if name in self.fields else None, message)
         return cleaned
 
 
@@ -151,9 +188,23 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
     # Set by the corrections above, never typed in.
     CORRECTED_FIELDS = ("known_from_set_on", "known_from_basis", "dates_inferred")
     CONFIRMED_FIELDS = ("dates_confirmed_on",)
+    CORRECTION_FIELDS = ("corrects_record", "correction_reason")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
 
     def get_fieldsets(self, request, obj=None):
         user = request.user
+        if user.is_superuser and obj is not None:
+            # An administrator may correct the record of the past, ticking it, with a reason.
+            return [
+                (name, {**opts, "fields": (*opts["fields"], *self.CORRECTION_FIELDS)})
+                if name == "Where its dates come from"
+                else (name, opts)
+                for name, opts in self.fieldsets
+            ]
         if user.has_perm("meetings.change_meetingseries"):
             return self.fieldsets
         # Those who may not change the schedule are not asked from when it changes; those
@@ -184,12 +235,23 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
             obj.save()
             return
         first = form.cleaned_data.get("confirm_first_date")
+        correction = form.correction_reason_given()
         if first:
-            series_confirm_first_date(series=obj, first_date=first, by=request.user, at=clock.now())
+            series_confirm_first_date(
+                series=obj,
+                first_date=first,
+                by=request.user,
+                at=clock.now(),
+                correction_reason=correction,
+            )
             return
         if "known_from" in form.changed_data:
             series_set_known_from(
-                series=obj, known_from=obj.known_from, by=request.user, at=clock.now()
+                series=obj,
+                known_from=obj.known_from,
+                by=request.user,
+                at=clock.now(),
+                correction_reason=correction,
             )
             return
         effective_from = form.cleaned_data.get("takes_effect_from") or clock.today()

@@ -199,9 +199,24 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
         return bool(self.dates_inferred)
 
     @property
+    def rests_on_inference(self):
+        """Whether the series' dates rest on something the source does not state: a
+        known-from date nobody has set, or an anchor nobody has confirmed."""
+        assumed_start = self.starts_at_known_from and not self.known_from_set_on
+        return assumed_start or self.is_tentative
+
+    @property
+    def starts_at_known_from(self):
+        """Whether the known-from date, not the series' own first date (an anchor on or
+        after it, as GLIG's), decides where its meetings begin."""
+        if not self.has_rule or self.known_from is None:
+            return False
+        return not (self.anchor_date and self.anchor_date >= self.known_from)
+
+    @property
     def known_from_text(self) -> str:
         """Where the known-from date comes from, in plain words; "" when there is none."""
-        if self.known_from is None or not self.has_rule:
+        if not (self.starts_at_known_from or (self.has_rule and self.known_from_set_on)):
             return ""
         day = f"{self.known_from:%-d %B %Y}"
         if self.known_from_set_on:

@@ -98,8 +98,9 @@ def join_notes(*notes) -> str:
 
 
 def _slot_note(series) -> str:
-    """What a held slot's dates say: the group's status note, then the source's words on
-    the slot (where the source disagrees with itself)."""
+    """What a held slot's dates say: the group's status note (the one holding today, as
+    the series are read: ``groups.querysets.with_group_status_today``), then the source's
+    words on the slot (where the source disagrees with itself)."""
     return join_notes(series.group.status_note, series.slot_note)
 
 

@@ -3,6 +3,7 @@ and the programme office's corrections of what the directory inferred of its dat
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,12 @@ from .recurrence import series_dates, series_first_date
 from .services import series_validate_first_date
 
 SCHEDULE_FIELDS = (*RULE_FIELDS, *TIME_FIELDS)
+KNOWN_FROM_LATER_REFUSED = (
+    "Meetings are listed from a date no later than today: {day} is in the future, and a "
+    "later date would hide meetings already held, which a schedule change never does. If "
+    "the record of the past is wrong, an administrator can correct it."
+)
+CORRECTION_ONLY_SUPERUSER = "Only an administrator may correct the record of the past."
 
 
 def schedule_changed(stored: MeetingSeries, series: MeetingSeries) -> bool:
@@ -92,7 +99,9 @@ def _split(stored, series, effective_from, day_before):
     return new
 
 
-def series_confirm_first_date(*, series: MeetingSeries, first_date, by, at) -> MeetingSeries:
+def series_confirm_first_date(
+    *, series: MeetingSeries, first_date, by, at, correction_reason: str = ""
+) -> MeetingSeries:
     """The programme office confirms the date of the series' first meeting: a correction
     of the record, logged in the same transaction.
 
@@ -100,9 +109,19 @@ def series_confirm_first_date(*, series: MeetingSeries, first_date, by, at) -> M
     none before it (its known-from date, now set by the programme office). Its dates no
     longer rest on an inference: from then on its meetings are confirmed, past ones too,
     since they were only ever tentative. ``series`` may carry other edits of the same form;
-    the save is version-checked.
+    the save is version-checked. The first date is its known-from date too, so a date later
+    than today is refused as there (``known_from_errors``).
     """
     series_validate_first_date(series=series, day=first_date, field="confirm_first_date")
+    errors = known_from_errors(
+        known_from=first_date,
+        today=timezone.localdate(at),
+        by=by,
+        correction_reason=correction_reason,
+        field="confirm_first_date",
+    )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         stored = MeetingSeries.objects.select_related("group").get(pk=series.pk)
         before = (
@@ -120,8 +139,10 @@ def series_confirm_first_date(*, series: MeetingSeries, first_date, by, at) -> M
         record_change(
             kind=ChangeKind.SCHEDULE_CHANGED,
             group=stored.group,
-            summary=f"{_name(stored)} first meeting date confirmed as {first_date:%-d %B %Y} "
-            "(a correction of the record)",
+            summary=_correction_summary(
+                f"{_name(stored)} first meeting date confirmed as {first_date:%-d %B %Y}",
+                correction_reason,
+            ),
             before=before,
             after=f"Confirmed by the programme office: {series.schedule_in_words}, "
             f"from {first_date:%A %-d %B %Y}.",
@@ -134,19 +155,52 @@ def series_confirm_first_date(*, series: MeetingSeries, first_date, by, at) -> M
         return series
 
 
-def series_set_known_from(*, series: MeetingSeries, known_from, by, at) -> MeetingSeries:
+def _correction_summary(what: str, correction_reason: str) -> str:
+    """The change log's summary of a correction of a series' dates; an administrator's
+    correction that hides meetings already held leads with it, as a status correction."""
+    if correction_reason:
+        return f"Correction of the record: {what} ({correction_reason})"
+    return f"{what} (a correction of the record)"
+
+
+def known_from_errors(
+    *, known_from, today, by, correction_reason="", field="known_from"
+) -> dict[str, str]:
+    """Why a series' meetings may not be listed from ``known_from``, by form field: a date
+    later than today would hide meetings already held; only a superuser sets one, as a
+    correction of the record with a reason."""
+    if correction_reason and not (by is not None and by.is_superuser):
+        return {field: CORRECTION_ONLY_SUPERUSER}  # on the date: the box is not offered
+    if known_from > today and not correction_reason:
+        return {field: KNOWN_FROM_LATER_REFUSED.format(day=f"{known_from:%-d %B %Y}")}
+    return {}
+
+
+def series_set_known_from(
+    *, series: MeetingSeries, known_from, by, at, correction_reason: str = ""
+) -> MeetingSeries:
     """The programme office sets the date from which the series' meetings are listed (no
-    longer the directory's inference): a correction of the record, logged."""
+    longer the directory's inference): a correction of the record, logged. A date later
+    than today would hide meetings already held: refused (``ValidationError``) but for a
+    superuser's correction with a ``correction_reason``, which the change log shows."""
+    errors = known_from_errors(
+        known_from=known_from,
+        today=timezone.localdate(at),
+        by=by,
+        correction_reason=correction_reason,
+    )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         stored = MeetingSeries.objects.select_related("group").get(pk=series.pk)
         series.known_from = known_from
         series.known_from_set_on = timezone.localdate(at)
         series.save()
+        listed = f"{_name(stored)} meetings listed from {known_from:%-d %B %Y}"
         record_change(
             kind=ChangeKind.SCHEDULE_CHANGED,
             group=stored.group,
-            summary=f"{_name(stored)} meetings listed from {known_from:%-d %B %Y} "
-            "(a correction of the record)",
+            summary=_correction_summary(listed, correction_reason),
             before=stored.known_from_text or "No known-from date.",
             after=series.known_from_text,
             url=stored.group.get_absolute_url(),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from groups.enums import PMO_MAILBOX, NoteKind
 from groups.models import ChangeEntry, Mailbox, Workstream
+from groups.querysets import with_group_status_today
 from groups.selectors import note_is_about
 
 from .enums import Frequency
@@ -30,9 +31,10 @@ def _scoped(queryset, *, group=None, group_slugs=None, workstream=None):
 
 
 def series_queryset(**scope):
-    """Regular series with what expansion and feeds touch: group, workstream, changes."""
+    """Regular series with what expansion and feeds touch: group (with the status that
+    holds today, not the stored one), workstream, changes."""
     return _scoped(
-        MeetingSeries.objects.regular()
+        with_group_status_today(MeetingSeries.objects.regular())
         .select_related("group__workstream", "group__level")
         .prefetch_related("cancellations", "moves", "group__status_changes")
         .order_by("group__slug", "order", "pk"),
@@ -231,7 +233,7 @@ def week_pattern(*, today) -> list[PatternRow]:
                 n for n in s.group.source_notes.all() if note_is_about(n, "name")
             ),
         )
-        for s in MeetingSeries.objects.current(today)
+        for s in with_group_status_today(MeetingSeries.objects.current(today))
         .select_related("group__workstream")
         .prefetch_related("group__source_notes", "group__series")
         .order_by("weekday", "start_time")

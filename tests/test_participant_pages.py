@@ -88,7 +88,7 @@ def test_workstream_page_lists_next_meetings_and_the_fallback_contact(client, se
     assert upcoming.count("<li>") == 6
     assert "SITWG" in upcoming or "SITAG" in upcoming
     qualification = client.get("/workstreams/qualification/").content.decode()
-    assert "gives this workstream no mailbox" in qualification
+    assert "Contact Us list gives no mailbox for this workstream" in qualification
     assert 'href="mailto:PPC@mhhsprogramme.co.uk"' in qualification
 
 

@@ -378,3 +378,20 @@ def test_guidance_section_without_an_anchor_links_to_the_guidance_page(seeded):
     GuidanceSection.objects.create(key="new-section", title="Zebra crossings", body="Zebra")
     result = site_search("zebra")[0]
     assert result.url == "/escalations/"
+
+
+@pytest.mark.parametrize(("query", "written"), [("1st", "1 st"), ("2nd", "2 nd"), ("3rd", "3 rd")])
+def test_postgresql_finds_the_sources_spaced_ordinals_without_an_error(
+    client, seeded, query, written
+):
+    # The source writes "1 st", "2 nd", "3 rd": a search for "1st" looks for both, the
+    # spaced one as a phrase (a bare "1 st:*" is not valid tsquery syntax: it was a 500).
+    if connection.vendor != "postgresql":
+        pytest.skip(f"PostgreSQL full-text search needs PostgreSQL; this is {connection.vendor}")
+    GuidanceSection.objects.create(key="spaced", title="Spaced", body=f"Meets the {written} Monday")
+    GuidanceSection.objects.create(
+        key="apart", title="Apart", body=f"Room {written[0]} on the stair"
+    )
+    response = get(client, f"q={query}")
+    assert response.status_code == 200
+    assert titles(site_search(query)) == ["Spaced"]

@@ -1,9 +1,11 @@
 from django import template
 
+from escalations.answers import Steps
+
 register = template.Library()
 
 
 @register.filter
-def any_suggested(steps) -> bool:
-    """Whether any of the route's steps is the directory's suggestion, not the source's rule."""
-    return any(step.suggested for step in steps)
+def as_steps(route):
+    """A route's steps (``RouteStep``s) as ``includes/answer_steps.html`` shows them."""
+    return Steps.of(route)

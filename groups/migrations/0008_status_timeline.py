@@ -3,7 +3,8 @@
 The data step moves an existing database the way a fresh seed now reads: the five groups
 whose status the source's text does not give become "not stated", but only while their
 status is still the seed's old guess (never changed in the admin); the source notes that
-explained the guesses go, and Ofgem's note keeps its other facts.
+explained the guesses go. (Ofgem's note no longer names its status: 0007 already rewrote
+it to the seed's "attendance" note, so nothing of it is left to change here.)
 """
 
 from django.db import migrations, models
@@ -32,17 +33,6 @@ OBSOLETE_NOTES = [
     "lqtsg-status",
     "saqtsg-status",
 ]
-OFGEM_NOTE = "ofgem-facts"
-OFGEM_OLD = (
-    "status, attendance and decision-making",
-    "The source document shows Ofgem only as the level-1 Sponsor. Its status (mobilised), "
-    "closed attendance and decision-making are assumed from that role.",
-)
-OFGEM_NEW = (
-    "attendance and decision-making",
-    "The source document shows Ofgem only as the level-1 Sponsor. Its closed attendance "
-    "and decision-making are assumed from that role.",
-)
 
 
 def forwards(apps, schema_editor):
@@ -53,23 +43,16 @@ def forwards(apps, schema_editor):
             slug=slug, status=guess, status_note="", status_changes__isnull=True
         ).update(status="not_stated")
     SourceNote.objects.filter(slug__in=OBSOLETE_NOTES, kind="inferred").delete()
-    SourceNote.objects.filter(slug=OFGEM_NOTE, fact=OFGEM_OLD[0], explanation=OFGEM_OLD[1]).update(
-        fact=OFGEM_NEW[0], explanation=OFGEM_NEW[1]
-    )
 
 
 def backwards(apps, schema_editor):
     GovernanceGroup = apps.get_model("groups", "GovernanceGroup")
-    SourceNote = apps.get_model("groups", "SourceNote")
     for slug, guess in GUESSED.items():
         GovernanceGroup.objects.filter(
             slug=slug, status="not_stated", status_changes__isnull=True
         ).update(status=guess)
     # A status set to "not stated" in the admin has no older equivalent.
     GovernanceGroup.objects.filter(status="not_stated").update(status="may_be_mobilised")
-    SourceNote.objects.filter(slug=OFGEM_NOTE, fact=OFGEM_NEW[0], explanation=OFGEM_NEW[1]).update(
-        fact=OFGEM_OLD[0], explanation=OFGEM_OLD[1]
-    )
 
 
 class Migration(migrations.Migration):

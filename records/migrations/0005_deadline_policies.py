@@ -13,9 +13,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+from django.utils import timezone
 
 import core.models
-from core import clock
 
 PROGRAMME_OFFICE = "Programme office"
 VERBS = ("view", "add", "change", "delete")
@@ -38,7 +38,12 @@ def _records_permissions(apps, codenames):
 def policies_from_deadlines(apps, schema_editor):
     old = apps.get_model("records", "PublicationDeadlines")
     policy = apps.get_model("records", "DeadlinePolicy")
-    today = clock.today()
+    # The day the migration runs, read from Django, not from core.clock: a migration must
+    # not import live code, which changes after it is written. Only a database holding
+    # deadlines from before policies had dates has rows here, and for it "from the day of
+    # this migration" is the truth; the project's clock is pinned in tests only, where a
+    # fresh database has no such rows.
+    today = timezone.localdate()
     for row in old.objects.all():
         policy.objects.create(
             group_id=row.group_id,

@@ -52,6 +52,27 @@ def test_stale_list_edit_does_not_revert_another_change(seeded, office_a, office
     assert "1 governance group saved." in page
 
 
+def test_a_stale_list_row_with_a_past_date_is_refused_as_stale_not_a_500(
+    seeded, office_a, office_b
+):
+    """Two people on the group list: A's row for a group B has just changed, with a past
+    date, is refused as stale (the version is checked before the date)."""
+    stale_list = changelist_form(office_a)
+    assert changelist_post(office_b, {"torwg": ("future", "Re-forming")}).status_code == 302
+    data = dict(stale_list)
+    torwg = str(GovernanceGroup.objects.get(slug="torwg").pk)
+    (index,) = [
+        i for i in range(int(data["form-TOTAL_FORMS"][0])) if data[f"form-{i}-id"] == [torwg]
+    ]
+    data[f"form-{index}-status_effective_from"] = "2026-05-01"
+    response = changelist_post(office_a, {"torwg": ("ad_hoc", "Paused")}, data=data)
+    assert response.status_code == 302
+    assert GovernanceGroup.objects.get(slug="torwg").status == "future"
+    assert list(StatusChange.objects.values_list("changed_by__username", flat=True)) == ["pmo-b"]
+    page = office_a.get(response["Location"]).content.decode()
+    assert "was changed by pmo-b on" in page
+
+
 def test_a_list_without_versions_saves_nothing(seeded, office_a):
     data = {k: v for k, v in changelist_form(office_a).items() if "_concurrency_version" not in k}
     changelist_post(office_a, {"mwg": ("future", "Re-forming")}, data=data)

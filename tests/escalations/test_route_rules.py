@@ -275,7 +275,7 @@ def test_query_without_a_workstream_mailbox_goes_to_the_ppc(seeded):
             "ppc",
             "Programme Party Coordinator (PPC)",
             (PPC,),
-            f"The source document gives the Qualification workstream no mailbox. {PPC_HELP}",
+            f"The Contact Us list gives the Qualification workstream no mailbox. {PPC_HELP}",
             None,
         )
     ]

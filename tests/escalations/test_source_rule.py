@@ -21,21 +21,15 @@ LEGEND = (
     'which is: "to the next level of Programme governance or to the IPA".'
 )
 OFGEM_QUOTE = '"Note: this process is separate to Ofgem decision-making escalation criteria"'
+# Each parent link the source does not state, in the words of every surface.
 ASSUMED = {
-    "dag": "Not stated in the source: we assume DAG reports to PSG because PSG is the only "
-    "level-2 group.",
-    "sitwg": "Not stated in the source: we assume SITWG reports to SITAG because SITAG is the "
-    "Test workstream's advisory group.",
-    "sitag": "Not stated in the source: we assume SITAG reports to PSG because PSG is the only "
-    "level-2 group.",
-    "lqtsg": "Not stated in the source: we assume LQTSG reports to QWG because QWG defines the "
-    "approach to Qualification Testing.",
-    "saqtsg": "Not stated in the source: we assume SAQTSG reports to QWG because QWG defines "
-    "the approach to Qualification Testing.",
-    "qwg": "Not stated in the source: we assume QWG reports to QAG because QAG is the "
-    "Qualification workstream's advisory group.",
-    "qag": "Not stated in the source: we assume QAG reports to PSG because PSG is the only "
-    "level-2 group.",
+    "dag": "Not stated in the source: we assume DAG reports to PSG.",
+    "sitwg": "Not stated in the source: we assume SITWG reports to SITAG.",
+    "sitag": "Not stated in the source: we assume SITAG reports to PSG.",
+    "lqtsg": "Not stated in the source: we assume LQTSG reports to QWG.",
+    "saqtsg": "Not stated in the source: we assume SAQTSG reports to QWG.",
+    "qwg": "Not stated in the source: we assume QWG reports to QAG.",
+    "qag": "Not stated in the source: we assume QAG reports to PSG.",
 }
 
 

@@ -129,8 +129,10 @@ def test_the_group_page_marks_the_inferred_fact_and_not_the_stated_ones(client, 
     for label in ("Who may attend", "Makes decisions"):
         row = _text(glance.split(f"<dt>{label}</dt>", 1)[1].split("</dd>", 1)[0])
         assert INFERRED_LEAD in row, label
-    psg_glance = page.split('id="glance-heading"', 1)[1].split("</dl>", 1)[0]
-    assert INFERRED_LEAD not in psg_glance
+    # PSG's glance marks only the Programme workstream's mailbox, which it assumes.
+    psg_glance = _text(page.split('id="glance-heading"', 1)[1].split("</dl>", 1)[0])
+    assert psg_glance.count(INFERRED_LEAD) == 1
+    assert f"{INFERRED_LEAD} the Programme workstream's mailbox is PMO" in psg_glance
 
 
 def test_workstream_pages_and_contact_mark_inferred_mailboxes(client, seeded):
@@ -141,16 +143,53 @@ def test_workstream_pages_and_contact_mark_inferred_mailboxes(client, seeded):
     )
     assert PSG_PARENT in _card(programme, "psg")
     qualification = _text(_page(client, "/workstreams/qualification/"))
-    assert f"{INFERRED_LEAD} the Qualification workstream has no mailbox" in qualification
-    assert INFERRED_LEAD not in _text(
-        _page(client, "/workstreams/code/").split('id="upcoming-heading"')[0]
-    )
+    assert f"{INFERRED_LEAD} {QUALIFICATION_TO_PPC}" in qualification
     contact = _text(_page(client, "/contact/"))
-    assert f"{INFERRED_LEAD} the Programme workstream's mailbox is PMO" in contact
-    assert f"{INFERRED_LEAD} the Qualification workstream has no mailbox" in contact
-    assert "we assume the Design workstream" not in contact
     listing = _text(_page(client, "/workstreams/"))
-    assert listing.count(INFERRED_LEAD) == 2  # Programme's mailbox, Qualification's none
+    for page in (contact, listing):
+        assert f"{INFERRED_LEAD} the Programme workstream's mailbox is PMO" in page
+        assert f"{INFERRED_LEAD} {QUALIFICATION_TO_PPC}" in page
+    # The source says each workstream owns a mailbox, never which: every pairing is marked,
+    # once per workstream on the list, and on each workstream's page.
+    assert listing.count(INFERRED_LEAD) == 6
+    for slug, name, address in MATCHED_BY_NAME:
+        said = f"{INFERRED_LEAD} the {name} workstream's mailbox is {address}, matched by name."
+        assert said in listing and said in contact
+        page = _page(client, f"/workstreams/{slug}/").split('id="upcoming-heading"')[0]
+        assert said in _text(page)
+    # Nor does the source contradict itself: it names no Qualification mailbox, it does
+    # not say there is none.
+    assert "has no mailbox of its own" not in contact
+
+
+QUALIFICATION_TO_PPC = (
+    "the Qualification workstream's queries go to the PPC team until the programme office "
+    "names its mailbox."
+)
+MATCHED_BY_NAME = (
+    ("design", "Design", "Design@mhhsprogramme.co.uk"),
+    ("test", "Test", "Testing@mhhsprogramme.co.uk"),
+    ("migration", "Migration", "Migration@mhhsprogramme.co.uk"),
+    ("code", "Code", "Code@mhhsprogramme.co.uk"),
+)
+
+
+@pytest.mark.parametrize(
+    ("slug", "said"),
+    [
+        ("sitag", "the Test workstream's mailbox is Testing@"),
+        ("psg", "the Programme workstream's mailbox is PMO@"),
+        ("dag", "the Design workstream's mailbox is Design@"),
+        ("qwg", QUALIFICATION_TO_PPC),
+        ("lqtsg", "LQTSG belongs to the Qualification workstream"),
+        ("lqtsg", QUALIFICATION_TO_PPC),
+    ],
+)
+def test_each_group_page_marks_the_mailbox_its_queries_go_to(client, seeded, slug, said):
+    page = _page(client, f"/groups/{slug}/")
+    for label in ("Queries to", "Mailbox for queries"):  # at a glance, and in full
+        row = _text(page.split(f"<dt>{label}</dt>", 1)[1].split("</dd>", 1)[0])
+        assert f"{INFERRED_LEAD} {said}" in row, label
 
 
 def test_json_and_csv_list_the_inferred_fields(client, seeded):
@@ -158,26 +197,47 @@ def test_json_and_csv_list_the_inferred_fields(client, seeded):
     assert listing["psg"]["inferred"] == ["parent", "schedules"]
     assert listing["ofgem"]["inferred"] == ["attendance", "decision_making"]
     assert listing["ofgem"]["status"] == "not_stated"
-    assert client.get("/api/groups/sitwg/").json()["inferred"] == ["parent"]
+    # Every series starts on an assumed date (1 April 2024) until the office sets one.
+    assert client.get("/api/groups/sitwg/").json()["inferred"] == ["parent", "schedules"]
+    assert client.get("/api/groups/ofgem/").json()["schedules"] == []
     rows = {
         r["slug"]: r
         for r in csv.DictReader(io.StringIO(client.get("/groups/export.csv").content.decode()))
     }
     assert rows["psg"]["inferred"] == "parent;schedules"
-    assert rows["sitwg"]["inferred"] == "parent"
+    assert rows["sitwg"]["inferred"] == "parent;schedules"
+    assert rows["ofgem"]["inferred"] == "attendance;decision_making"
     assert set(rows) == set(listing)
 
 
+def test_schedules_stop_being_inferred_once_the_office_sets_the_dates(client, seeded):
+    series = GovernanceGroup.objects.get(slug="sitwg").series.get()
+    series.known_from_set_on = series.known_from
+    series.save()
+    assert client.get("/api/groups/sitwg/").json()["inferred"] == ["parent"]
+
+
 def test_a_fact_the_programme_office_sets_is_set_on_a_date(client, seeded, pmo_user):
-    group = GovernanceGroup.objects.get(slug="lqtsg")
-    change_group_status(
-        group=group, status=Status.MOBILISED, note="Meets from now.", by=pmo_user, at=clock.now()
+    group = GovernanceGroup.objects.get(slug="sitwg")
+    # No seeded status is inferred any more: give SITWG one, as an older seed did.
+    group.source_notes.create(
+        slug="sitwg-status-guess",
+        kind=NoteKind.INFERRED,
+        field=FactField.STATUS,
+        fact="status",
+        assumption="it may be mobilised",
+        explanation="The diagram gives its status by colour only.",
     )
-    page = _page(client, "/groups/lqtsg/")
+    assert "status" in client.get("/api/groups/sitwg/").json()["inferred"]
+    group = GovernanceGroup.objects.get(slug="sitwg")
+    change_group_status(
+        group=group, status=Status.AD_HOC, note="Meets when called.", by=pmo_user, at=clock.now()
+    )
+    page = _page(client, "/groups/sitwg/")
     glance = _text(page.split('class="glance-status"')[1].split("</div>")[0])
     assert "set by the programme office on 26 November 2026" in glance
     assert INFERRED_LEAD not in glance
-    assert "status" not in client.get("/api/groups/lqtsg/").json()["inferred"]
+    assert "status" not in client.get("/api/groups/sitwg/").json()["inferred"]
 
 
 def test_every_page_says_the_source_is_undated_and_when_it_was_loaded(client, seeded):
@@ -292,3 +352,48 @@ def test_the_migration_brings_an_existing_database_to_the_seeds_provenance(seede
     assert groups["glig"].band == "Level 4 Sub groups"
     assert groups["glig"].source_names.startswith("Fast Track Implementation Group")
     assert groups["cdwg"].source_names == "Set in the admin", "an admin's edit stays"
+
+
+def test_0009_gives_each_seeded_workstream_its_own_mailbox_note(seeded):
+    """A database seeded before: the one note on every workstream's mailbox becomes one per
+    workstream, and Qualification's note stops saying it has no mailbox; as the seed."""
+    migration = importlib.import_module("groups.migrations.0009_workstream_mailbox_notes")
+    fields = ("workstream__slug", "fact", "field", "assumption", "explanation")
+    seed = {
+        n["slug"]: n for n in SourceNote.objects.filter(field="mailbox").values("slug", *fields)
+    }
+    SourceNote.objects.filter(slug__in=migration.NEW_NOTES).delete()
+    SourceNote.objects.create(
+        slug=migration.OLD_SLUG,
+        kind=NoteKind.INFERRED,
+        fact="workstream mailboxes",
+        field="mailbox",
+        assumption=migration.OLD_ASSUMPTION,
+        explanation="The source document says each workstream owns a mailbox but not which.",
+    )
+    slug, was, _now = migration.QUALIFICATION
+    SourceNote.objects.filter(slug=slug).update(**was)
+
+    migration.forwards(django_apps, None)
+
+    after = {
+        n["slug"]: n for n in SourceNote.objects.filter(field="mailbox").values("slug", *fields)
+    }
+    assert after == seed
+    assert set(migration.NEW_NOTES) < set(after)
+
+
+def test_0009_leaves_a_note_the_programme_office_edited(seeded):
+    migration = importlib.import_module("groups.migrations.0009_workstream_mailbox_notes")
+    SourceNote.objects.filter(slug__in=migration.NEW_NOTES).delete()
+    SourceNote.objects.create(
+        slug=migration.OLD_SLUG,
+        kind=NoteKind.INFERRED,
+        fact="workstream mailboxes",
+        field="mailbox",
+        assumption="edited in the admin",
+        explanation="Edited.",
+    )
+    migration.forwards(django_apps, None)
+    assert SourceNote.objects.filter(slug=migration.OLD_SLUG).exists()
+    assert not SourceNote.objects.filter(slug__in=migration.NEW_NOTES).exists()

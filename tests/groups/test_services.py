@@ -62,11 +62,11 @@ def test_save_records_nothing_even_after_refresh(seeded):
 def test_a_stale_group_is_refused_and_nothing_is_written(seeded, editor):
     first = GovernanceGroup.objects.get(slug="torwg")
     stale = GovernanceGroup.objects.get(slug="torwg")
-    change_group_status(group=first, status="future", note="", by=editor, at=AT)
+    change_group_status(group=first, status="future", note="Re-forming", by=editor, at=AT)
     with pytest.raises(RecordModifiedError):
         change_group_status(group=stale, status="mobilised", note="stale", by=editor, at=AT)
     torwg = GovernanceGroup.objects.get(slug="torwg")
-    assert (torwg.status, torwg.status_note) == ("future", "")
+    assert (torwg.status, torwg.status_note) == ("future", "Re-forming")
     assert list(StatusChange.objects.values_list("to_status", flat=True)) == ["future"]
 
 
@@ -149,3 +149,32 @@ def test_the_past_is_refused_and_only_a_superuser_corrects_it(seeded, editor):
             group=group, status="ad_hoc", note="Paused", by=editor, at=AT, correction_reason="Why"
         )
     assert not StatusChange.objects.exists() and not ChangeEntry.objects.exists()
+
+
+def test_a_stale_group_with_a_past_date_is_refused_as_stale(seeded, editor):
+    """The version is checked before the date: a stale edit is stale, whatever it says."""
+    first = GovernanceGroup.objects.get(slug="torwg")
+    stale = GovernanceGroup.objects.get(slug="torwg")
+    change_group_status(group=first, status="future", note="Re-forming", by=editor, at=AT)
+    stale.status_effective_from = date(2026, 5, 1)
+    with pytest.raises(RecordModifiedError):
+        change_group_status(group=stale, status="ad_hoc", note="Paused", by=editor, at=AT)
+
+
+@pytest.mark.parametrize("note", ["", "   "])
+def test_a_new_status_without_a_note_is_refused(seeded, editor, note):
+    dag = GovernanceGroup.objects.get(slug="dag")
+    with pytest.raises(ValidationError, match="A new status needs its own note"):
+        change_group_status(group=dag, status="mobilised", note=note, by=editor, at=AT)
+    assert not StatusChange.objects.exists() and not ChangeEntry.objects.exists()
+
+
+def test_a_new_status_with_the_old_note_is_refused_but_a_note_alone_may_change(seeded, editor):
+    dag = GovernanceGroup.objects.get(slug="dag")
+    old_note = dag.status_note
+    with pytest.raises(ValidationError, match="is the old status's"):
+        change_group_status(group=dag, status="mobilised", note=old_note, by=editor, at=AT)
+    assert not StatusChange.objects.exists()
+    dag = GovernanceGroup.objects.get(slug="dag")
+    change = change_group_status(group=dag, status="ad_hoc", note="Slot kept", by=editor, at=AT)
+    assert change.is_note_only

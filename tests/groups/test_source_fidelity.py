@@ -315,11 +315,10 @@ def test_a_group_named_only_inside_a_purpose_is_recorded(seeded):
 def test_every_workstream_mailbox_is_marked_inferred(seeded):
     """The text says each workstream owns a mailbox, never which: every pairing is inferred."""
     assert "Each workstream owns a mailbox." in SEED
-    inferred = SourceNote.objects.filter(group=None, kind=NoteKind.INFERRED)
-    matched = inferred.get(fact="workstream mailboxes").explanation
-    for workstream in Workstream.objects.select_related("mailbox"):
-        if inferred.filter(fact=f"{workstream.name} workstream mailbox").exists():
-            continue
-        assert workstream.mailbox, workstream.slug
-        for name in (workstream.mailbox.name, workstream.name):
-            assert re.search(rf"\b{re.escape(name)}\b", matched), (workstream.slug, name)
+    workstreams = Workstream.objects.select_related("mailbox").prefetch_related("source_notes")
+    for workstream in workstreams:
+        mailbox = workstream.provenance("mailbox")
+        assert mailbox.inferred, workstream.slug
+        names = (workstream.mailbox.name, workstream.name) if workstream.mailbox else ()
+        for name in names:
+            assert re.search(rf"\b{re.escape(name)}\b", mailbox.note.explanation), name

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.utils.html import escape
@@ -152,6 +153,19 @@ def test_level_three_gives_the_five_advisory_groups_by_name(client, seeded):
     assert [g["slug"] for g in listed] == ["ccag", "dag", "mcag", "qag", "sitag", "tmag"]
     assert listed[-1]["status"] == "replaced"
     assert client.get("/api/groups/").json()["count"] == 22
+
+
+def test_every_directory_filter_has_its_own_label(client, seeded):
+    page = client.get("/groups/").content.decode()
+    labels = re.findall(r'<label for="id_([a-z_]+)"[^>]*>([^<]+)</label>', page)
+    assert dict(labels) == {
+        "q": "Search",
+        "level": "Level",
+        "workstream": "Workstream",
+        "status": "Status",
+        "attendance": "Attendance",
+        "decision_making": "Decision-making",
+    }
 
 
 def test_directory_orders_by_level_then_name(client, seeded):

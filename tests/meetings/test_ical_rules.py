@@ -81,10 +81,13 @@ def paused_cdwg(cdwg):
     cancellation and a move in each span and a move of a meeting in the pause."""
     editor = User.objects.create_user("editor", "editor@example.org", "a-long-password-4")
     group = GovernanceGroup.objects.get(slug="cdwg")
-    for status, day in (("ad_hoc", date(2027, 2, 1)), ("mobilised", date(2027, 4, 1))):
+    for status, day, note in (
+        ("ad_hoc", date(2027, 2, 1), "Paused"),
+        ("mobilised", date(2027, 4, 1), "Back"),
+    ):
         group.status_effective_from = day
         change_group_status(
-            group=group, status=status, note="", by=editor, at=datetime(2026, 11, 26, tzinfo=UTC)
+            group=group, status=status, note=note, by=editor, at=datetime(2026, 11, 26, tzinfo=UTC)
         )
     Cancellation.objects.create(series=cdwg, date=date(2027, 1, 12))
     Cancellation.objects.create(series=cdwg, date=date(2027, 5, 11))

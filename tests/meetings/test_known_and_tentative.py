@@ -189,6 +189,66 @@ def test_the_programme_office_sets_a_known_from_date_no_longer_inferred(
     assert ChangeEntry.objects.count() == 1
 
 
+def sitag_march_2026(client):
+    return [o["start"][:10] for o in api(client, 2026, 3) if o["group"] == "sitag"]
+
+
+def test_the_programme_office_cannot_hide_past_meetings_with_a_later_known_from(
+    client, office, seeded
+):
+    held = sitag_march_2026(client)
+    assert held, "SITAG met in March 2026"
+    for field, day in (("known_from", "2027-01-01"), ("confirm_first_date", "2027-01-20")):
+        refused = admin_post(office, series_url("sitag"), **{field: day})
+        assert refused.status_code == 200
+        page = refused.content.decode()
+        assert "is in the future, and a later date would hide meetings already held" in page
+        assert 'name="corrects_record"' not in page  # the office is not offered a correction
+    # Ticking the box by hand changes nothing for the office.
+    forged = admin_post(
+        office,
+        series_url("sitag"),
+        known_from="2027-01-01",
+        corrects_record="on",
+        correction_reason="Hide them",
+    )
+    assert forged.status_code == 200
+    assert "Only an administrator may correct the record of the past." in forged.content.decode()
+    assert not ChangeEntry.objects.exists()
+    cache.clear()
+    assert sitag_march_2026(client) == held
+    assert MeetingSeries.objects.get(group__slug="sitag").known_from == KNOWN_FROM
+    # Today is not later than today.
+    assert admin_post(office, series_url("sitag"), known_from="2026-11-26").status_code == 302
+
+
+def test_a_superuser_sets_a_later_known_from_only_as_a_logged_correction(client, root, seeded):
+    refused = admin_post(root, series_url("sitag"), known_from="2027-01-01")
+    assert refused.status_code == 200
+    assert "is in the future" in refused.content.decode()
+    no_reason = admin_post(root, series_url("sitag"), known_from="2027-01-01", corrects_record="on")
+    assert no_reason.status_code == 200
+    assert "Say why the record is corrected." in no_reason.content.decode()
+    assert not ChangeEntry.objects.exists()
+
+    reason = "SITAG never met before 2027: the minutes were of SITWG"
+    corrected = admin_post(
+        root,
+        series_url("sitag"),
+        known_from="2027-01-01",
+        corrects_record="on",
+        correction_reason=reason,
+    )
+    assert corrected.status_code == 302, corrected.content.decode()[:2000]
+    (entry,) = ChangeEntry.objects.all()
+    assert entry.summary == (
+        f"Correction of the record: SITAG meetings listed from 1 January 2027 ({reason})"
+    )
+    assert entry.summary in client.get("/changes/").content.decode()
+    cache.clear()
+    assert sitag_march_2026(client) == []
+
+
 def test_the_webinar_attendance_is_not_stated_wherever_it_is_described(client, seeded):
     group_page = client.get("/groups/psg/").content.decode()
     assert (
