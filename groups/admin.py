@@ -111,18 +111,22 @@ def can_change_everything(request, model=GovernanceGroup):
     return request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
 
 
+# A status change as the admin shows it, in the group's inline and in its own list.
+STATUS_CHANGE_FIELDS = (
+    "changed_at",
+    "effective_from",
+    "changed_by",
+    "from_status",
+    "to_status",
+    "note",
+    "correction_reason",
+)
+
+
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
-    fields = (
-        "changed_at",
-        "effective_from",
-        "changed_by",
-        "from_status",
-        "to_status",
-        "note",
-        "correction_reason",
-    )
+    fields = STATUS_CHANGE_FIELDS
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = "status history"
@@ -386,16 +390,7 @@ class ChangeEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(ReadOnlyAdmin):
-    list_display = (
-        "group",
-        "changed_at",
-        "effective_from",
-        "changed_by",
-        "from_status",
-        "to_status",
-        "note",
-        "correction_reason",
-    )
+    list_display = ("group", *STATUS_CHANGE_FIELDS)
     list_filter = ("to_status",)
     list_select_related = ("group", "changed_by")
     date_hierarchy = "changed_at"

@@ -584,7 +584,9 @@ class ChangeEntry(models.Model):
     """One change a participant would want to know of, as the change log shows it.
 
     Written in the same transaction as the change (``groups.changelog.record_change``);
-    never edited or deleted, so times taken from it never go backwards.
+    never deleted, and edited only by ``groups.changelog.redact_subject`` (a published
+    decision a superuser removed keeps its entries' place, not their text), so times taken
+    from it never go backwards.
     """
 
     at = models.DateTimeField(db_index=True)
