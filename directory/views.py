@@ -16,8 +16,8 @@ from groups.selectors import fallback_mailbox, status_key, workstreams_with_grou
 from meetings.feeds import subscribe_links
 from meetings.selectors import upcoming
 from records.api import organization_ld
-from records.models import Decision, RemovedDecision
-from records.selectors import decision_by_reference
+from records.models import Decision
+from records.selectors import decision_by_reference, removed_decision
 
 from .health import database_check
 from .selectors import (
@@ -85,9 +85,9 @@ def decision_detail(request, reference):
     try:
         decision = decision_by_reference(reference, now=now)
     except Decision.DoesNotExist:
-        removed = RemovedDecision.objects.select_related("group").filter(reference=reference)
-        if removed:
-            context = {"removed": removed[0]}
+        removed = removed_decision(reference)
+        if removed is not None:
+            context = {"removed": removed}
             return render(request, "records/decision_removed.html", context, status=410)
         raise Http404(
             f"There is no published decision {reference}: references look like PSG-2027-001."

@@ -11,7 +11,7 @@ from meetings.occurrences import Occurrence
 
 from .deadlines import Deadline, deadlines, missing, policy_for, policy_note
 from .enums import ActionStatus, DocumentKind
-from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecord
+from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecord, RemovedDecision
 from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
 
 # How far the group's meetings list looks back and ahead (the seed gives no start dates:
@@ -303,6 +303,14 @@ def decision_by_reference(reference: str, *, now) -> Decision:
         )
         .get(reference=reference)
     )
+
+
+def removed_decision(reference: str):
+    """What is kept of a published decision a superuser removed from the register, or None
+    (also for a reference in the wrong form, which no query sees)."""
+    if not DECISION_REFERENCE.match(reference or ""):
+        return None
+    return RemovedDecision.objects.select_related("group").filter(reference=reference).first()
 
 
 def recent_decisions(group, *, now, count=5):

@@ -65,6 +65,12 @@ def test_numbering_starts_past_numbers_already_stored(seeded, now):
     assert make_decision().reference == "PSG-2026-008"
 
 
+@pytest.mark.parametrize("reference", ["%00", "PSG-2026-001%00", "psg-2026-1", "x" * 300])
+def test_a_reference_in_the_wrong_form_is_a_404_before_any_query(client, seeded, reference):
+    # PostgreSQL refuses a NUL in a query: looking one up would answer 503, not 404.
+    assert client.get(f"/decisions/{reference}/").status_code == 404
+
+
 def test_a_removed_published_decision_answers_410_and_its_entries_keep_their_place(
     root, office, client, seeded, now
 ):
