@@ -49,7 +49,9 @@ def test_route_api(client, seeded):
 
 def test_group_page_shows_formal_route_and_query_mailbox(client, seeded, now):
     html = client.get("/groups/sitwg/").content.decode()
-    route = html.split('id="route-heading"')[1].split("</section>")[0]
+    section = html.split('id="route-heading"')[1].split("</section>")[0]
+    assert "to the next level of Programme governance or to the IPA" in section
+    route = section.split('<ol class="route">')[1]
     assert route.index("/groups/sitag/") < route.index("/groups/psg/") < route.index("IPA")
     assert (
         'href="mailto:Testing@mhhsprogramme.co.uk">Testing@mhhsprogramme.co.uk</a> '
