@@ -379,10 +379,8 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
         Needs ``status_changes`` (prefetched where many groups are read): the status before
         the first change is that change's "from", and each change takes effect from its date.
         """
-        changes = sorted(
-            self.status_changes.all(), key=lambda c: (c.effective_from, c.changed_at, c.pk)
-        )
-        first = changes[0].from_status if changes else self.status
+        changes = ordered_changes(self.status_changes.all())
+        first = first_status(changes, self.status)
         return meeting_periods(first, [(c.effective_from, c.to_status) for c in changes], statuses)
 
     def slot_periods(self):
@@ -430,6 +428,12 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
 def ordered_changes(changes) -> list["StatusChange"]:
     """Status changes in the order they take effect (then in the order recorded)."""
     return sorted(changes, key=lambda c: (c.effective_from, c.changed_at, c.pk or 0))
+
+
+def first_status(changes, stored_status: str) -> str:
+    """The status before the timeline's first change (``stored_status`` if there is none)."""
+    ordered = ordered_changes(changes)
+    return ordered[0].from_status if ordered else stored_status
 
 
 def latest_effective(changes, day: date) -> "StatusChange | None":

@@ -12,6 +12,8 @@ from .models import (
     GovernanceGroup,
     Mailbox,
     StatusChange,
+    first_status,
+    latest_effective,
     ordered_changes,
     status_holding,
 )
@@ -36,10 +38,6 @@ NEEDS_OWN_NOTE = (
     "for {status}, saying what it means for participants."
 )
 NEEDS_A_NOTE = "A new status needs its own note: say what {status} means for participants."
-
-
-_ordered = ordered_changes
-_holding = status_holding  # the one reading of a status on a day (groups.models)
 
 
 def status_date_errors(*, effective_from, today, by, correction_reason="") -> dict[str, str]:
@@ -68,7 +66,7 @@ def status_change_errors(
     if group.pk is None:
         return errors
     stored = GovernanceGroup._base_manager.values_list("status", "status_note").get(pk=group.pk)
-    before = _holding(group.status_changes.all(), effective_from, stored)
+    before = status_holding(group.status_changes.all(), effective_from, stored)
     errors.update(_note_errors(status=status, note=note, before=before))
     return errors
 
@@ -116,7 +114,7 @@ def change_group_status(
         if version != group.version:
             raise RecordModifiedError(target=group)
         changes = list(StatusChange.objects.filter(group=group))
-        before = _holding(changes, effective_from, stored)
+        before = status_holding(changes, effective_from, stored)
         errors = status_date_errors(
             effective_from=effective_from, today=today, by=by, correction_reason=correction_reason
         )
@@ -136,7 +134,7 @@ def change_group_status(
                 correction_reason=correction_reason,
             )
             changes.append(change)
-            _rechain(changes, first_status=_first_status(changes, stored))
+            _rechain(changes, first=first_status(changes, stored[0]))
         _store_today(group, changes, stored, today)
         group.save()
         if change is not None:
@@ -156,9 +154,9 @@ def status_change_withdraw(*, change: StatusChange, by, at) -> None:
     with transaction.atomic():
         group = GovernanceGroup.objects.select_for_update().get(pk=change.group_id)
         stored = (group.status, group.status_note)
-        first_status = _first_status(StatusChange.objects.filter(group=group), stored)
+        first = first_status(StatusChange.objects.filter(group=group), stored[0])
         change.delete()
-        _rechain(StatusChange.objects.filter(group=group), first_status=first_status)
+        _rechain(StatusChange.objects.filter(group=group), first=first)
         new = Status(change.to_status)
         record_change(
             kind=ChangeKind.STATUS_WITHDRAWN,
@@ -177,17 +175,11 @@ def status_change_withdraw(*, change: StatusChange, by, at) -> None:
         )
 
 
-def _first_status(changes, stored) -> str:
-    """The status before the timeline's first change."""
-    ordered = _ordered(changes)
-    return ordered[0].from_status if ordered else stored[0]
-
-
-def _rechain(changes, *, first_status) -> None:
+def _rechain(changes, *, first) -> None:
     """Keep each change's "from" the status before it on the timeline, after a change was
-    added before others or withdrawn. ``first_status``: the first change's "from"."""
-    previous = first_status
-    for change in _ordered(changes):
+    added before others or withdrawn. ``first``: the first change's "from"."""
+    previous = first
+    for change in ordered_changes(changes):
         if change.from_status != previous:
             change.from_status = previous
             change.save(update_fields=["from_status"])
@@ -197,10 +189,10 @@ def _rechain(changes, *, first_status) -> None:
 def _store_today(group, changes, stored, today) -> None:
     """Store on ``group`` what holds today: the stored row reads true until a change
     announced for later takes over, which reads correct it (``with_status_today``)."""
-    held = [c for c in _ordered(changes) if c.effective_from <= today]
-    if held:
-        group.status, group.status_note = held[-1].to_status, held[-1].note
-        group.status_changed_at = held[-1].changed_at
+    held = latest_effective(changes, today)
+    if held is not None:
+        group.status, group.status_note = held.to_status, held.note
+        group.status_changed_at = held.changed_at
     else:
         group.status, group.status_note = stored
     group.status_effective_from = None  # used: the next change defaults to its own day
