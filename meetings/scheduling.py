@@ -53,15 +53,11 @@ def series_reschedule(*, series: MeetingSeries, effective_from, by, at) -> Meeti
             series.valid_from = max(filter(None, [series.valid_from, effective_from]))
             series.save()
             current = series
-        record_change(
-            kind=ChangeKind.SCHEDULE_CHANGED,
-            group=stored.group,
+        _log_schedule_change(
+            stored,
             summary=f"{_name(stored)} schedule changed from {effective_from:%-d %B %Y}",
             before=before,
             after=current.schedule_in_words,
-            url=stored.group.get_absolute_url(),
-            subject=stored.change_subject,
-            reschedules=True,
             by=by,
             at=at,
         )
@@ -136,9 +132,8 @@ def series_confirm_first_date(
         series.dates_inferred = ""
         series.dates_confirmed_on = timezone.localdate(at)
         series.save()
-        record_change(
-            kind=ChangeKind.SCHEDULE_CHANGED,
-            group=stored.group,
+        _log_schedule_change(
+            stored,
             summary=_correction_summary(
                 f"{_name(stored)} first meeting date confirmed as {first_date:%-d %B %Y}",
                 correction_reason,
@@ -146,13 +141,26 @@ def series_confirm_first_date(
             before=before,
             after=f"Confirmed by the programme office: {series.schedule_in_words}, "
             f"from {first_date:%A %-d %B %Y}.",
-            url=stored.group.get_absolute_url(),
-            subject=stored.change_subject,
-            reschedules=True,
             by=by,
             at=at,
         )
         return series
+
+
+def _log_schedule_change(stored: MeetingSeries, *, summary, before, after, by, at) -> None:
+    """The change-log entry of a change to a series' dates: its feed event's SEQUENCE rises."""
+    record_change(
+        kind=ChangeKind.SCHEDULE_CHANGED,
+        group=stored.group,
+        summary=summary,
+        before=before,
+        after=after,
+        url=stored.group.get_absolute_url(),
+        subject=stored.change_subject,
+        reschedules=True,
+        by=by,
+        at=at,
+    )
 
 
 def _correction_summary(what: str, correction_reason: str) -> str:
@@ -197,15 +205,11 @@ def series_set_known_from(
         series.known_from_set_on = timezone.localdate(at)
         series.save()
         listed = f"{_name(stored)} meetings listed from {known_from:%-d %B %Y}"
-        record_change(
-            kind=ChangeKind.SCHEDULE_CHANGED,
-            group=stored.group,
+        _log_schedule_change(
+            stored,
             summary=_correction_summary(listed, correction_reason),
             before=stored.known_from_text or "No known-from date.",
             after=series.known_from_text,
-            url=stored.group.get_absolute_url(),
-            subject=stored.change_subject,
-            reschedules=True,
             by=by,
             at=at,
         )
