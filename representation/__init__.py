@@ -1,0 +1,1 @@
+"""Who represents me: constituencies, seats on the groups, and who holds them."""
