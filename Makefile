@@ -19,19 +19,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 var:
-	mkdir -p var
+	mkdir -p var/uploads
 
 run: install var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_governance
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Threaded workers (gthread, 2 x 8 threads): a request that waits (an upload while object
+# storage is slow, up to its timeouts) holds one thread, not a whole worker, so the rest of
+# the site keeps answering. tests/serving.py starts gunicorn the same way.
 serve: install var
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_governance
-	$(BIN)/gunicorn mhhs_gov.wsgi:application --workers 2 --bind $(HOST):$(PORT) \
-		--access-logfile - --error-logfile -
+	$(BIN)/gunicorn mhhs_gov.wsgi:application --workers 2 --worker-class gthread --threads 8 \
+		--bind $(HOST):$(PORT) --access-logfile - --error-logfile -
 
 # One worker per core (pytest-xdist): 84 s here on 2 cores, against 106 s in one process.
 test: install var
@@ -49,6 +52,8 @@ lint: install var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install var

@@ -1,9 +1,70 @@
-"""Whether the directory can serve: its database answers with its own data."""
+"""Whether the directory can serve: its database answers with its own data, and (the deep
+check) its document storage answers too."""
 
-from groups.models import GovernanceGroup
+import hmac
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import DatabaseError
+
+# The apps whose tables the pages read. Each of their models' tables is read once (a
+# one-row ``exists()``), so a table the pages need that cannot be read is found whichever
+# it is; an app added here is checked with all its models.
+CHECKED_APPS = (
+    "groups",
+    "meetings",
+    "records",
+    "escalations",
+    "changelog",
+    "representation",
+    "directory",
+)
 
 
-def database_check() -> None:
-    """Read a real table of the app. Raises ``DatabaseError`` when the database is
-    missing, unreadable, corrupt or down (a bare ``SELECT 1`` touches no table)."""
-    GovernanceGroup.objects.exists()
+def checked_models(app_label: str) -> list:
+    """The models of an app the health check reads; none if the app is not installed."""
+    if not apps.is_installed(app_label):
+        return []
+    return list(apps.get_app_config(app_label).get_models())
+
+
+def database_failures() -> dict[str, DatabaseError]:
+    """Each app whose tables could not all be read, with the first error it raised. A bare
+    ``SELECT 1`` would touch no table: a corrupt page, a missing table or a missing file
+    shows only when a real table is read."""
+    failures = {}
+    for label in CHECKED_APPS:
+        for model in checked_models(label):
+            try:
+                model._default_manager.exists()
+            except DatabaseError as exc:
+                failures[label] = exc
+                break
+    return failures
+
+
+def storage_status() -> tuple[bool, str]:
+    """Whether the document storage answers, and what it said: one listing of its top
+    folder (a directory read on local files, one request to an object store). Local storage
+    whose folder is not there yet is fine: the first upload makes it."""
+    try:
+        default_storage.listdir("")
+    except FileNotFoundError:
+        return True, "ok (no documents stored yet)"
+    except Exception as exc:  # noqa: BLE001 - any failure of the store is the answer
+        return False, f"{type(exc).__name__}: {exc}"
+    return True, "ok"
+
+
+def notification_run_age() -> str:
+    """How long ago the notifications last ran. Not applicable yet: nothing sends them."""
+    return "not applicable (no notification runs yet)"
+
+
+def token_matches(authorization: str | None) -> bool:
+    """Whether an Authorization header carries the health token (none is set: never)."""
+    token = settings.HEALTH_TOKEN
+    if not token or not authorization:
+        return False
+    return hmac.compare_digest(authorization.encode(), f"Bearer {token}".encode())

@@ -1,6 +1,7 @@
 """Which uploads a meeting may publish: the type read from the content, never the name."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -18,8 +19,9 @@ BINARY = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-# Text that a browser would run or render as a page: refused even when it decodes as text.
-MARKUP_STARTS = ("<!doctype", "<html", "<?xml", "<svg", "<script", "<head", "<body", "<iframe")
+# Text that a browser or an XML reader would take for markup: any text whose first visible
+# character is "<" (a tag, a comment, an XML declaration or a doctype, whichever tag it is).
+MARKUP_START = "<"
 # Control characters that plain text and CSV do not contain (tab, LF, FF and CR do).
 CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 12, 13)} | {"\x7f"}
 TEXT_ENCODINGS = ("utf-8-sig", "windows-1252")
@@ -38,6 +40,20 @@ def _read_all(upload) -> bytes:
     return data
 
 
+def _invisible(character: str) -> bool:
+    """Whitespace, or a format character shown as nothing: a byte order mark, a zero-width
+    space or joiner, a soft hyphen, any other Unicode "Cf" character."""
+    return character.isspace() or unicodedata.category(character) == "Cf"
+
+
+def _visible_start(text: str) -> str:
+    """The text from its first visible character on."""
+    for index, character in enumerate(text):
+        if not _invisible(character):
+            return text[index:]
+    return ""
+
+
 def _text_type(data: bytes, extension: str) -> Sniffed | None:
     for encoding in TEXT_ENCODINGS:
         try:
@@ -46,7 +62,7 @@ def _text_type(data: bytes, extension: str) -> Sniffed | None:
             continue
         if CONTROL.intersection(text):
             return None
-        if text.lstrip().lower().startswith(MARKUP_STARTS):
+        if _visible_start(text).startswith(MARKUP_START):
             return None
         charset = "utf-8" if encoding == "utf-8-sig" else encoding
         if extension == "csv":

@@ -3,13 +3,14 @@ from datetime import date
 from io import StringIO
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core import clock
 from core.forms import query_without_page, with_query
+from core.media import presigned_download_url
 from core.spreadsheet import write_rows
 from groups.models import GovernanceGroup
 from meetings.enums import MAX_YEAR, MIN_YEAR
@@ -103,6 +104,13 @@ def document(request, slug, day, pk):
         found = public_document(slug, _day(day), pk, now=clock.now())
     except Document.DoesNotExist:
         raise Http404("No such document is published.") from None
+    url = presigned_download_url(
+        found.file, filename=found.original_name, content_type=found.content_type
+    )
+    if url is not None:  # object storage: the browser fetches it there, no worker waits
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"  # the URL expires within a minute
+        return response
     try:
         stream = found.file.open("rb")
     except FileNotFoundError:

@@ -19,6 +19,7 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploads made by tests go to a temporary folder, never var/media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mhhs-test-media-"))
+FILE_UPLOAD_TEMP_DIR = Path(tempfile.mkdtemp(prefix="mhhs-test-uploads-"))
 
 # Each test process gets its own in-memory SQLite database. pytest-django recognises only
 # Django's own SQLite engine; for ``core.sqlite`` it would otherwise name each xdist worker's

@@ -1,6 +1,6 @@
-"""End to end under gunicorn (2 sync workers) on a SQLite file: no admin edit is lost when
-many people save at once, and /healthz tells the truth when the database file is gone or
-corrupt.
+"""End to end under gunicorn (2 gthread workers, as `make serve`) on a SQLite file: no admin
+edit is lost when many people save at once, and /healthz tells the truth when the database
+file is gone or corrupt.
 
 Each test starts its own server on a fresh database in a temporary directory (tests/serving.py)
 and talks to it over HTTP on 127.0.0.1 only.

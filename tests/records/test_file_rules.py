@@ -53,3 +53,34 @@ def test_the_type_comes_from_the_content_and_the_file_is_left_at_its_start():
 
 def test_a_long_name_is_cut_to_100_characters_before_its_extension():
     assert safe_name("x" * 150 + ".pdf", "pdf") == "x" * 100 + ".pdf"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'<img src="x" onerror="alert(1)">',
+        b"<style>body { display: none }</style>",
+        b"<!-- a comment --><p>hello</p>",
+        "\u200b<html><body>hi</body></html>".encode(),
+        "\ufeff\u200d \u00ad\n\t<script>alert(1)</script>".encode(),
+        "\u2060<svg/onload=alert(1)>".encode("utf-8"),
+        b'<?xml version="1.0"?><note/>',
+        b"<!DOCTYPE note><note/>",
+        b"\r\n   <p>",
+        b"\xa0<b>bold</b>",  # a no-break space in Windows-1252
+    ],
+)
+def test_text_starting_with_markup_after_invisible_characters_is_refused(content):
+    refusal(SimpleUploadedFile("notes.txt", content), "file_type")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Minutes: 1 < 2, and <html> appears later.",
+        "\ufeffname,score\nA,<5\n".encode(),
+        "\u200bPlain text with an invisible start.".encode(),
+    ],
+)
+def test_text_with_markup_characters_after_its_start_is_accepted(content):
+    assert sniff(SimpleUploadedFile("notes.txt", content)).extension == "txt"
