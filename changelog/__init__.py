@@ -1,1 +1,2 @@
-"""The change log: one typed stream of what changed, written by the services that make each change."""
+"""The change log: one typed stream of what changed, written by the services that make
+each change."""

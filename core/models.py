@@ -58,10 +58,34 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    # Kept by every save, not part of what a save changes.
+    BOOKKEEPING = frozenset({"version", "updated_at", "updated_by"})
+
     def save(self, *args, **kwargs):
+        """Save the row, unless it is stored and nothing in it changed: a save that changes
+        nothing writes nothing (no new version, no new ``updated_at``), so the feeds and
+        pages built from it stay byte for byte as they were."""
+        if kwargs.get("update_fields") is None and not self.changed_fields():
+            return
         self.updated_at = clock.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
-        # One transaction for the row and whatever its save signals write (the change log).
+        # One transaction for the row and whatever its save signals write (the data version).
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
+
+    def stored(self):
+        """The row as stored, before this save changes it; None for a new one."""
+        if self._state.adding or self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).first()
+
+    def changed_fields(self, stored=None) -> list[str]:
+        """The fields whose value differs from ``stored`` (the stored row, read if not
+        given); every field of a new row, or of one no longer stored."""
+        stored = stored or self.stored()
+        fields = [f for f in self._meta.concrete_fields if f.name not in self.BOOKKEEPING]
+        if stored is None:
+            return [f.name for f in fields]
+        # A file compares by its name (a new upload's name is never a stored one's).
+        return [f.name for f in fields if getattr(self, f.attname) != getattr(stored, f.attname)]

@@ -15,7 +15,6 @@ from core.responses import database_unavailable
 from .selectors import data_version_for
 
 NOT_CACHED = ("/admin/", "/healthz", "/static/")
-PAGE_SECONDS = 300
 # What a 304 repeats of the full response (RFC 9110 15.4.5).
 VALIDATORS = ("ETag", "Last-Modified", "Cache-Control")
 
@@ -26,8 +25,10 @@ class DataVersionPageCacheMiddleware:
     The key is the data version (one cheap query), the host, the full path and the current
     minute, so an edit shows on the next request and pages that depend on the time (today
     on the calendar, a group's next meetings) are at most a minute old. Only complete 200
-    responses without cookies are kept. A cached response with an ETag answers
-    conditional requests with 304.
+    responses without cookies are kept, and only while their key can be asked for: until
+    the minute in the key turns (after that no request computes the key again, so a longer
+    timeout would only keep dead entries filling the cache). A cached response with an ETag
+    answers conditional requests with 304.
     """
 
     def __init__(self, get_response):
@@ -40,8 +41,15 @@ class DataVersionPageCacheMiddleware:
             version = data_version_for(request)
         except DatabaseError as exc:
             return database_unavailable(request, exc)
-        minute = timezone.localtime(clock.now()).strftime("%Y%m%d%H%M")
-        raw = f"{version.version}|{request.get_host()}|{request.get_full_path()}|{minute}"
+        now = timezone.localtime(clock.now())
+        minute = now.strftime("%Y%m%d%H%M")
+        # The key's lifetime: the seconds left in its minute, 1 to 60.
+        seconds = 60 - now.second
+        # An entry published for later changes no version when it becomes visible.
+        raw = (
+            f"{version.version}|{version.last_visible_at}|{request.get_host()}|"
+            f"{request.get_full_path()}|{minute}"
+        )
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match:
@@ -54,10 +62,10 @@ class DataVersionPageCacheMiddleware:
         if response is None:
             response = self.get_response(request)
             if self._cacheable(response):
-                cache.set(key, response, PAGE_SECONDS)
+                cache.set(key, response, seconds)
             if response.status_code in (200, 304) and response.has_header("ETag"):
                 validators = {h: response[h] for h in VALIDATORS if response.has_header(h)}
-                cache.set(key + ":validators", validators, PAGE_SECONDS)
+                cache.set(key + ":validators", validators, seconds)
             return response
         if response.has_header("ETag"):
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))

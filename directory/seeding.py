@@ -13,10 +13,10 @@ from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 
+from changelog.models import ChangeEntry
+from changelog.services import paused
 from escalations.models import GuidanceSection, WorkedExample
-from groups import changelog
 from groups.models import (
-    ChangeEntry,
     GovernanceGroup,
     Level,
     Mailbox,
@@ -26,6 +26,7 @@ from groups.models import (
 )
 from meetings.models import MeetingSeries, OneOffMeeting
 from records.models import DeadlinePolicy, Decision, MeetingRecord
+from representation.models import Seat
 
 from .services import facts_loaded_record
 
@@ -92,7 +93,7 @@ def governance_seed(*, fixture_dir: Path = FIXTURE_DIR, reset: bool = False) -> 
     the file and object when a fixture is broken, leaving the database as it was.
     """
     entries = _read_entries(fixture_dir)
-    with transaction.atomic(), changelog.paused():  # loading the seed is not a change
+    with transaction.atomic(), paused():  # loading the seed is not a change
         if reset:
             governance_data_delete()
         inserted = sum(_insert_if_missing(path, index, entry) for path, index, entry in entries)
@@ -107,10 +108,10 @@ def governance_data_delete() -> None:
     Refused (``SeedError``) while meeting records exist: they are the programme office's
     own work, not the seed's, and a reset must not lose them.
     """
-    kept = MeetingRecord.objects.count() + Decision.objects.count()
+    kept = MeetingRecord.objects.count() + Decision.objects.count() + Seat.objects.count()
     if kept:
         raise SeedError(
-            f"The database holds {kept} meeting records and decisions, which the seed does "
+            f"The database holds {kept} meeting records, decisions and seats, which the seed does "
             "not have: a reset would delete them. Delete them in the admin first, or keep "
             "the data and run seed_governance without --reset."
         )

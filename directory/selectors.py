@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from changelog.models import ChangeEntry
+from core import clock
 from escalations.enums import RouteKind
 from escalations.routes import RouteData, escalation_route
 from groups.enums import Status
@@ -25,23 +27,32 @@ def data_version_get() -> DataVersion:
     """The current data version, in one query; version 0 before anything is stored.
 
     Read on every public request, so it skips the ORM's query building: plain SQL on the
-    primary key, the datetime converted as the ORM would.
+    primary key, the datetime converted as the ORM would. It carries ``last_visible_at``,
+    when the newest change-log entry public now became visible: an entry recorded for later
+    changes no version when its time comes, so the page cache keys on this too.
     """
+    now = connection.ops.adapt_datetimefield_value(clock.now())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT version, changed_at, facts_loaded_at FROM {DataVersion._meta.db_table} "
-            "WHERE id = 1"
+            f"SELECT version, changed_at, facts_loaded_at, (SELECT MAX(visible_at) FROM "
+            f"{ChangeEntry._meta.db_table} WHERE visible_at <= %s) "
+            f"FROM {DataVersion._meta.db_table} WHERE id = 1",
+            [now],
         )
         row = cursor.fetchone()
     if row is None:
-        return DataVersion(version=0, changed_at=EPOCH)
-    version, changed_at, facts_loaded_at = row
-    return DataVersion(
+        data_version = DataVersion(version=0, changed_at=EPOCH)
+        data_version.last_visible_at = None
+        return data_version
+    version, changed_at, facts_loaded_at, last_visible_at = row
+    data_version = DataVersion(
         pk=1,
         version=version,
         changed_at=_aware(changed_at),
         facts_loaded_at=_aware(facts_loaded_at) if facts_loaded_at else None,
     )
+    data_version.last_visible_at = _aware(last_visible_at) if last_visible_at else None
+    return data_version
 
 
 def _aware(value) -> datetime:
@@ -145,7 +156,9 @@ def group_page_context(group: GovernanceGroup, *, now) -> dict:
         if next_meetings
         else "",
         "no_feed_reason": "" if next_meetings else no_meetings_reason(group),
-        "recent_changes": list(group.changes.all()[:RECENT_CHANGES]),
+        "recent_changes": list(
+            ChangeEntry.objects.visible(now).for_group(group.slug)[:RECENT_CHANGES]
+        ),
         "breadcrumb": list(reversed(group.ancestors(routes.groups))),
         "next_meetings": next_meetings,
         "meetings": _meetings_summary(group, now=now),

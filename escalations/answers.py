@@ -3,11 +3,15 @@
 from dataclasses import dataclass
 from typing import ClassVar
 
+from django.utils import timezone
+
 from meetings.selectors import next_meeting_by_group
+from representation.selectors import seats_by_group, step_representatives
 
 from .enums import RouteKind
 from .forms import WHAT_TO_DO
 from .routes import (
+    PMO,
     TOPICS,
     UNKNOWN_WORKSTREAM,
     RouteData,
@@ -31,6 +35,8 @@ class AnswerStep:
     step: RouteStep
     mailto: str | None = None
     next_meeting: object = None  # the step's group's next meeting, if it is a group
+    # Who represents the chosen constituency on the step's group (a StepRepresentatives).
+    representatives: object = None
 
 
 @dataclass(frozen=True)
@@ -64,17 +70,28 @@ class Answer(Steps):
     kind: str
     decision: object = None
     topic: str | None = None
+    constituency: object = None
     shows_meetings: ClassVar[bool] = True
 
 
 def route_answer(
-    data: RouteData, *, kind, group=None, workstream_slug=None, decision=None, topic=None, now
+    data: RouteData,
+    *,
+    kind,
+    group=None,
+    workstream_slug=None,
+    decision=None,
+    topic=None,
+    constituency=None,
+    now,
 ) -> Answer:
     """The steps for ``kind`` about ``group`` (or, without one, a workstream's slug or
     ``unknown``), each with a ready email and when its group next meets. For a
     ``decision`` (the formal kind), the route from the group that made it, the decision's
     reference in each email's subject. A query on a ``topic`` (a slug of ``TOPICS``) goes
-    to the specialist mailbox for it, whatever group or workstream is given."""
+    to the specialist mailbox for it, whatever group or workstream is given. With a
+    ``constituency``, each step on a group with constituency members names its
+    representatives for it (or says the seat is vacant)."""
     kind = RouteKind(kind)
     workstream = None
     if topic and kind == RouteKind.QUERY:
@@ -103,7 +120,10 @@ def route_answer(
             workstream = data.workstreams[workstream_slug]
             about = f"{workstream.name} workstream"
             intro = _workstream_intro(data, workstream, kind)
-    nexts = next_meeting_by_group(now=now)
+    # Only the steps' groups' next meetings: the answer shows no other group's.
+    nexts = next_meeting_by_group(now=now, group_slugs={s.group.slug for s in steps if s.group})
+    seats = seats_by_group(constituency, timezone.localdate(now))
+    pmo = data.mailboxes[PMO].address if PMO in data.mailboxes else ""
     return Answer(
         heading=f"{WHAT_TO_DO[kind]}: {about}",
         intro=intro,
@@ -113,6 +133,9 @@ def route_answer(
                 step=step,
                 mailto=step_mailto(step, kind=kind, about=about),
                 next_meeting=nexts.get(step.group.pk) if step.group else None,
+                representatives=step_representatives(
+                    step.group, constituency=constituency, seats=seats, pmo_address=pmo
+                ),
             )
             for step in steps
         ],
@@ -121,6 +144,7 @@ def route_answer(
         kind=kind,
         decision=decision,
         topic=topic if kind == RouteKind.QUERY else None,
+        constituency=constituency,
     )
 
 

@@ -64,10 +64,21 @@ class RouteForm(SingleValueForm):
         max_length=40,
         help_text="From the decision register, e.g. PSG-2027-001.",
     )
+    constituency = forms.ChoiceField(
+        label="Your constituency (optional)",
+        required=False,
+        error_messages={
+            "invalid_choice": "There is no constituency %(value)s: choose one from the list "
+            "(see /constituencies/), or leave it out."
+        },
+    )
 
-    def __init__(self, data=None, *args, groups, workstreams, mailboxes, **kwargs):
+    def __init__(
+        self, data=None, *args, groups, workstreams, mailboxes, constituencies=(), **kwargs
+    ):
         """``groups``: every group, by level then name (as ``RouteData`` has them);
-        ``mailboxes``: every mailbox by slug (the topics are those among them).
+        ``mailboxes``: every mailbox by slug (the topics are those among them);
+        ``constituencies``: every constituency (a route then names its representatives).
 
         A decision reference alone asks how to challenge that decision: the kind is formal.
         """
@@ -87,6 +98,14 @@ class RouteForm(SingleValueForm):
         ]
         self.topic_mailboxes = {slug: mailboxes[slug] for slug in TOPICS if slug in mailboxes}
         self.hints = {k.value: KIND_HELP[k] for k in RouteKind}
+        self.constituencies = {c.slug: c for c in constituencies}
+        self.fields["constituency"].choices = [
+            ("", "Not given"),
+            *((c.slug, c.name) for c in self.constituencies.values()),
+        ]
+
+    def clean_constituency(self):
+        return self.constituencies.get(self.cleaned_data["constituency"])
 
     def clean_group(self):
         return self.groups.get(self.cleaned_data["group"])

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlencode
 
+from django.db.models import Prefetch
+
 from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, Status
 from groups.hierarchy import walk_up
 from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox, Workstream
@@ -57,7 +59,6 @@ class RouteStep:
     contacts: tuple[str, ...]
     detail: str
     group: GovernanceGroup | None = field(default=None, compare=False)
-    mailbox: Mailbox | None = field(default=None, compare=False)
     # True where the step is the directory's suggestion rather than the source's rule.
     suggested: bool = False
     # What the step rests on that the source does not state, in plain words.
@@ -82,9 +83,11 @@ class RouteData:
             w.pk: w
             for w in Workstream.objects.select_related("mailbox").prefetch_related("source_notes")
         }
+        # The replacements as a plain list: a related manager built for each group would
+        # annotate today's status anew, a cost that grows with the number of groups.
         groups = list(
             GovernanceGroup.objects.select_related("level").prefetch_related(
-                "replaced_by", "source_notes"
+                Prefetch("replaced_by", to_attr="replacements_loaded"), "source_notes"
             )
         )
         for group in groups:  # each workstream loaded once, with its notes
@@ -98,7 +101,7 @@ class RouteData:
 
     def replacements(self, group):
         """The groups that replaced ``group``, by name."""
-        return sorted(group.replaced_by.all(), key=lambda g: g.name)
+        return sorted(self.groups[group.pk].replacements_loaded, key=lambda g: g.name)
 
     def steering_group(self):
         """The steering group (PSG), or None where the data has none."""
@@ -152,7 +155,6 @@ def _mailbox_step(mailbox: Mailbox, why: str, *, inferred=()) -> RouteStep:
         label=f"{mailbox.name} mailbox",
         contacts=(mailbox.address,),
         detail=f"{why} The source document says this mailbox is {mailbox.purpose.rstrip('.')}.",
-        mailbox=mailbox,
         inferred=tuple(inferred),
     )
 
@@ -164,7 +166,6 @@ def _ppc_step(data: RouteData, why: str, *, inferred=()) -> RouteStep:
         label=ppc.name,
         contacts=(ppc.address,),
         detail=f"{why} If you do not know where to direct a query, the PPC team can help.",
-        mailbox=ppc,
         inferred=tuple(inferred),
     )
 

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core import clock
+from representation.models import Constituency
 
 from .answers import route_answer
 from .forms import RouteForm
@@ -10,9 +11,14 @@ from .models import GuidanceSection, WorkedExample
 from .routes import TOPICS, RouteData, escalation_route
 
 
-def _route_as_json(steps):
-    return [
-        {
+def _route_as_json(steps, *, constituency=None):
+    """Route steps (``AnswerStep``) as JSON. With a constituency, each step on a group with
+    constituency members gains ``representatives`` (the current members' names, empty
+    where the seat is vacant or not recorded) and ``representation`` (what to do)."""
+    found = []
+    for item in steps:
+        s = item.step
+        step = {
             "target": s.target,
             "label": s.label,
             "contacts": list(s.contacts),
@@ -20,8 +26,13 @@ def _route_as_json(steps):
             "suggested": s.suggested,
             "inferred": list(s.inferred),
         }
-        for s in steps
-    ]
+        if constituency is not None:
+            reps = item.representatives
+            step["representatives"] = reps.names if reps else None
+            step["alternates"] = reps.alternates if reps else None
+            step["representation"] = reps.sentence if reps else None
+        found.append(step)
+    return found
 
 
 @require_safe
@@ -52,6 +63,7 @@ def _form(request, data):
         groups=data.groups.values(),
         workstreams=data.workstreams.values(),
         mailboxes=data.mailboxes,
+        constituencies=Constituency.objects.all(),
     )
 
 
@@ -63,6 +75,7 @@ def _answer(form, data):
         workstream_slug=form.cleaned_data["workstream"],
         decision=form.cleaned_data["decision"],
         topic=form.cleaned_data["topic"] or None,
+        constituency=form.cleaned_data["constituency"],
         now=clock.now(),
     )
 
@@ -92,7 +105,8 @@ def route_json(request):
                 "error": "Give one group (a slug from /api/groups/) or one workstream (a slug "
                 "from /workstreams/, or unknown), and one kind (formal, informal or query); "
                 "or a decision reference (from /api/decisions/); or, for a query, a topic "
-                f"({', '.join(TOPICS)}).",
+                f"({', '.join(TOPICS)}). Optionally, a constituency (a slug from "
+                "/constituencies/) to name your representatives.",
                 "errors": form.errors.get_json_data() if form.is_bound else {},
             },
             status=400,
@@ -105,7 +119,8 @@ def route_json(request):
             "kind": answer.kind,
             "decision": answer.decision.reference if answer.decision else None,
             "topic": answer.topic,
+            "constituency": answer.constituency.slug if answer.constituency else None,
             "notes": answer.notes,
-            "steps": _route_as_json([s.step for s in answer.steps]),
+            "steps": _route_as_json(answer.steps, constituency=answer.constituency),
         }
     )

@@ -4,13 +4,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from changelog.services import paused
 from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
 
-from . import changelog
 from .enums import Status
 from .models import (
-    ChangeEntry,
     GovernanceGroup,
     Level,
     Mailbox,
@@ -315,11 +314,11 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
 
     def delete_model(self, request, obj):
         # Its meetings go with it: their removal is not news of its own.
-        with changelog.paused():
+        with paused():
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with changelog.paused():
+        with paused():
             super().delete_queryset(request, queryset)
 
     def write(self, request, obj, form, change):
@@ -377,15 +376,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ChangeEntry)
-class ChangeEntryAdmin(ReadOnlyAdmin):
-    list_display = ("at", "kind", "group", "summary", "by")
-    list_filter = ("kind",)
-    list_select_related = ("group", "by")
-    search_fields = ("summary", "before", "after")
-    date_hierarchy = "at"
 
 
 @admin.register(StatusChange)

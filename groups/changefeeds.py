@@ -1,13 +1,30 @@
-"""Atom feeds (RFC 4287) of the change log: everything, one group, or one workstream."""
+"""Atom feeds (RFC 4287) of the change log: everything, one group, or one workstream.
+
+An entry enters a feed when it becomes visible, and a feed is as new as its newest visible
+entry: its ``updated`` and Last-Modified, with an ETag of its content; a client holding
+either gets a 304. A feed with no entries is as of a fixed date, the same in every process.
+"""
+
+import hashlib
+from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import parse_http_date
 
-from .models import ChangeEntry, GovernanceGroup, Workstream
+from changelog.models import ChangeEntry
+from core import clock
+
+from .models import GovernanceGroup, Workstream
 
 FEED_ENTRIES = 50
+# The author of every entry: the programme office, which keeps the directory.
+AUTHOR = "MHHS Programme Management Office (PMO)"
+# The ``updated`` of a feed with no entries yet: fixed, so that it never moves.
+EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
 # Entry ids are tag URIs (RFC 4151) under the programme's own domain: stable whatever
 # host serves the directory.
 TAG_AUTHORITY = "mhhsprogramme.co.uk,2026"
@@ -17,8 +34,17 @@ def entry_id(entry: ChangeEntry) -> str:
     return f"tag:{TAG_AUTHORITY}:governance-directory/changes/{entry.pk}"
 
 
+class ChangesAtom(Atom1Feed):
+    def latest_post_date(self):
+        """The newest entry's time; with no entries, a fixed date (never the clock)."""
+        if not self.items:
+            return EMPTY_FEED_UPDATED
+        return super().latest_post_date()
+
+
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ChangesAtom
+    author_name = AUTHOR
     title = "MHHS governance directory: changes"
     subtitle = (
         "Status, schedule, meeting, mailbox, paper, decision and action changes of the MHHS "
@@ -30,7 +56,12 @@ class ChangesFeed(Feed):
         # The feed generator writes hundreds of small pieces, which a sync gunicorn worker
         # sends one by one: join them (the cached copy is then sent in one piece too).
         response.content = response.content
-        return response
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        # Last-Modified is the feed's ``updated`` (set by Feed from latest_post_date).
+        last_modified = parse_http_date(response["Last-Modified"])
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
 
     def link(self, obj=None):
         return reverse("groups:changes")
@@ -39,7 +70,7 @@ class ChangesFeed(Feed):
         return f"tag:{TAG_AUTHORITY}:governance-directory/changes"
 
     def entries(self, obj):
-        return ChangeEntry.objects.select_related("group")
+        return ChangeEntry.objects.visible(clock.now())
 
     def items(self, obj=None):
         return self.entries(obj)[:FEED_ENTRIES]
@@ -60,13 +91,13 @@ class ChangesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_updateddate(self, item):
-        return item.at
+        return item.visible_at
 
     def item_pubdate(self, item):
-        return item.at
+        return item.visible_at
 
     def item_categories(self, item):
-        return [item.group.short_name] if item.group else ["Programme"]
+        return [item.group_name or item.group_slug] if item.group_slug else ["Programme"]
 
 
 class GroupChangesFeed(ChangesFeed):
@@ -83,7 +114,7 @@ class GroupChangesFeed(ChangesFeed):
         return f"tag:{TAG_AUTHORITY}:governance-directory/groups/{obj.slug}/changes"
 
     def entries(self, obj):
-        return super().entries(obj).filter(group=obj)
+        return super().entries(obj).for_group(obj.slug)
 
 
 class WorkstreamChangesFeed(ChangesFeed):
@@ -100,4 +131,4 @@ class WorkstreamChangesFeed(ChangesFeed):
         return f"tag:{TAG_AUTHORITY}:governance-directory/workstreams/{obj.slug}/changes"
 
     def entries(self, obj):
-        return super().entries(obj).filter(group__workstream=obj)
+        return super().entries(obj).for_workstream(obj.slug)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from changelog import kinds
+
 
 class Status(models.TextChoices):
     """The diagram's key, plus "replaced" for a group that another took over and
@@ -57,8 +59,9 @@ PPC_MAILBOX = "ppc"
 NO_LEVEL = "No level (NA)"
 
 
-class ChangeKind(models.TextChoices):
-    """What a change-log entry records; the value is the JSON's ``kind``."""
+@kinds.register
+class GroupChangeKind(models.TextChoices):
+    """The change log's kinds for groups: status, groups themselves and mailboxes."""
 
     STATUS_CHANGED = "status_changed", "Status changed"
     STATUS_WITHDRAWN = "status_withdrawn", "Announced status change withdrawn"
@@ -66,22 +69,3 @@ class ChangeKind(models.TextChoices):
     GROUP_ADDED = "group_added", "Group added"
     GROUP_REPLACED = "group_replaced", "Group replaced"
     MAILBOX_CHANGED = "mailbox_changed", "Mailbox changed"
-    SCHEDULE_CHANGED = "schedule_changed", "Schedule changed"
-    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
-    CANCELLATION_WITHDRAWN = "cancellation_withdrawn", "Cancellation withdrawn"
-    MEETING_MOVED = "meeting_moved", "Meeting moved"
-    MOVE_CHANGED = "move_changed", "Moved meeting changed"
-    MOVE_WITHDRAWN = "move_withdrawn", "Move withdrawn"
-    ONE_OFF_ADDED = "one_off_added", "One-off meeting added"
-    ONE_OFF_CHANGED = "one_off_changed", "One-off meeting changed"
-    ONE_OFF_REMOVED = "one_off_removed", "One-off meeting removed"
-    DOCUMENT_ADDED = "document_added", "Document added"
-    DOCUMENT_CHANGED = "document_changed", "Document changed"
-    DOCUMENT_REMOVED = "document_removed", "Document removed"
-    DECISION_PUBLISHED = "decision_published", "Decision published"
-    DECISION_CHANGED = "decision_changed", "Decision changed"
-    DECISION_WITHDRAWN = "decision_withdrawn", "Decision withdrawn"
-    DECISION_SUPERSEDED = "decision_superseded", "Decision superseded"
-    ACTION_ADDED = "action_added", "Action added"
-    ACTION_CHANGED = "action_changed", "Action changed"
-    ACTION_CLOSED = "action_closed", "Action closed"

@@ -1,10 +1,11 @@
 import django_filters
 from django.db.models import Q
 
+from changelog.models import ChangeEntry
 from core.forms import SingleValueForm
 
 from .enums import NO_LEVEL, Attendance, Status
-from .models import ChangeEntry, GovernanceGroup, Level, Workstream
+from .models import GovernanceGroup, Level, Workstream
 
 NO_LEVEL_VALUE = "na"
 NO_SUCH_WORKSTREAM = "There is no such workstream: choose one from the list."
@@ -87,19 +88,23 @@ class GroupFilterSet(django_filters.FilterSet):
 
 
 class ChangeFilterSet(django_filters.FilterSet):
-    """The change log, narrowed to a group or a workstream (and, for the JSON, a time)."""
+    """The change log, narrowed to a group or a workstream (and, for the JSON, a time).
+
+    A group and a workstream are chosen from those stored now; entries name theirs by the
+    slug they had when written."""
 
     group = django_filters.ModelChoiceFilter(
         queryset=GovernanceGroup.objects.order_by("name"),
         to_field_name="slug",
+        method="filter_group",
         empty_label="Any group",
         error_messages={"invalid_choice": "There is no such group: choose one from the list."},
     )
     workstream = django_filters.ModelChoiceFilter(
         label="Workstream",
-        field_name="group__workstream",
         queryset=Workstream.objects.order_by("order"),
         to_field_name="slug",
+        method="filter_workstream",
         empty_label="Any workstream",
         error_messages={"invalid_choice": NO_SUCH_WORKSTREAM},
     )
@@ -109,12 +114,19 @@ class ChangeFilterSet(django_filters.FilterSet):
         fields = ["group", "workstream"]
         form = SingleValueForm
 
+    def filter_group(self, queryset, name, value):
+        return queryset.for_group(value.slug)
+
+    def filter_workstream(self, queryset, name, value):
+        return queryset.for_workstream(value.slug)
+
 
 class ChangeSinceFilterSet(ChangeFilterSet):
     since = django_filters.IsoDateTimeFilter(
-        field_name="at",
+        field_name="visible_at",
         lookup_expr="gt",
-        help_text="ISO 8601, e.g. 2026-11-26T09:00:00+00:00: changes after this time.",
+        help_text="ISO 8601, e.g. 2026-11-26T09:00:00+00:00: changes that became visible "
+        "after this time.",
     )
 
     class Meta(ChangeFilterSet.Meta):

@@ -1,12 +1,11 @@
-"""The one walk of the hierarchy: up through parents or down through children.
+"""The one walk of the hierarchy: up through parents.
 
-Pure: it follows whatever ``parent_of`` or ``children_of`` says, so callers with every
+Pure: it follows whatever ``parent_of`` says, so callers with every
 group loaded walk without queries. A walk never loops: it stops where it meets a group
 it has already seen, and says so.
 """
 
-from collections import deque
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 
@@ -26,18 +25,3 @@ def walk_up(start: Hashable, parent_of: Callable[[Hashable], Hashable | None]) -
         seen.add(node)
         node = parent_of(node)
     return Walk(tuple(chain), loops=False)
-
-
-def walk_down(start: Hashable, children_of: Callable[[Hashable], Iterable[Hashable]]) -> Walk:
-    """Every group below ``start``, breadth first: children, then grandchildren."""
-    chain, seen, loops = [], {start}, False
-    queue = deque(children_of(start))
-    while queue:
-        node = queue.popleft()
-        if node in seen:
-            loops = True
-            continue
-        chain.append(node)
-        seen.add(node)
-        queue.extend(children_of(node))
-    return Walk(tuple(chain), loops=loops)

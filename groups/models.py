@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 
 from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
 
-from .enums import HOLDS_SLOTS, MEETS_REGULARLY, Attendance, ChangeKind, Kind, NoteKind, Status
+from .enums import HOLDS_SLOTS, MEETS_REGULARLY, Attendance, Kind, NoteKind, Status
 from .hierarchy import walk_up
 from .periods import meeting_periods
 from .provenance import FactField, Provenance, Source
@@ -582,55 +582,3 @@ class SourceNote(NaturalKeyMixin, models.Model):
     def inferences(self) -> list[Provenance]:
         """This note's inference, if it is one (as ``GovernanceGroup.inferences``)."""
         return [self.provenance] if self.kind == NoteKind.INFERRED else []
-
-
-class ChangeEntry(models.Model):
-    """One change a participant would want to know of, as the change log shows it.
-
-    Written in the same transaction as the change (``groups.changelog.record_change``);
-    never deleted, and edited only by ``groups.changelog.redact_subject`` (a published
-    decision a superuser removed keeps its entries' place, not their text), so times taken
-    from it never go backwards.
-    """
-
-    at = models.DateTimeField(db_index=True)
-    kind = models.CharField(max_length=30, choices=ChangeKind.choices)
-    group = models.ForeignKey(
-        GovernanceGroup,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="changes",
-    )
-    summary = models.CharField(max_length=300)
-    before = models.TextField(blank=True)
-    after = models.TextField(blank=True)
-    url = models.CharField(max_length=300, help_text="The page to read more, as a path.")
-    subject = models.CharField(
-        max_length=200,
-        blank=True,
-        db_index=True,
-        help_text='What it changed, e.g. "series:psg/meeting": the feed event it belongs to.',
-    )
-    reschedules = models.BooleanField(
-        default=False,
-        help_text="It changed a meeting's dates, times or status (the feed raises SEQUENCE).",
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name_plural = "change entries"
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
-
-    @property
-    def role(self):
-        return role_of(self.by)

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .changelog import record_change
-from .enums import MEETS_REGULARLY, ChangeKind, Status
+from changelog.services import record_change, subject_of
+
+from .enums import MEETS_REGULARLY, GroupChangeKind, Status
 from .models import (
     GovernanceGroup,
     Mailbox,
@@ -17,12 +18,6 @@ from .models import (
     ordered_changes,
     status_holding,
 )
-
-
-def status_subject(group) -> str:
-    """The change-log subject of a group's status, which its feed's events follow."""
-    return f"status:{group.slug}"
-
 
 PAST_REFUSED = (
     "A status change takes effect today or later: {day} is in the past, and the past is "
@@ -159,7 +154,7 @@ def status_change_withdraw(*, change: StatusChange, by, at) -> None:
         _rechain(StatusChange.objects.filter(group=group), first=first)
         new = Status(change.to_status)
         record_change(
-            kind=ChangeKind.STATUS_WITHDRAWN,
+            kind=GroupChangeKind.STATUS_WITHDRAWN,
             group=group,
             summary=(
                 f"{group.short_name} will not become {new.label} from "
@@ -168,7 +163,7 @@ def status_change_withdraw(*, change: StatusChange, by, at) -> None:
             before=f"From {change.effective_from:%-d %B %Y}: {_status_text(new, change.note)}",
             after=_status_text(Status(stored[0]), stored[1]),
             url=group.get_absolute_url(),
-            subject=status_subject(group),
+            subject=subject_of(group),
             reschedules=_starts_or_stops(change),
             by=by,
             at=at,
@@ -214,9 +209,9 @@ def _log_status_change(change: StatusChange, *, by, at, today):
     old, new = Status(change.from_status), Status(change.to_status)
     starts_or_stops = _starts_or_stops(change)
     day = f"{change.effective_from:%-d %B %Y}"
-    kind = ChangeKind.STATUS_CHANGED
+    kind = GroupChangeKind.STATUS_CHANGED
     if change.is_correction:
-        kind = ChangeKind.STATUS_CORRECTED
+        kind = GroupChangeKind.STATUS_CORRECTED
         summary = (
             f"Correction of the record: {group.short_name} was {new.label} from {day} "
             f"({change.correction_reason})"
@@ -226,7 +221,7 @@ def _log_status_change(change: StatusChange, *, by, at, today):
         if change.effective_from > today:
             summary += f", from {day}"
     elif new == Status.REPLACED:
-        kind = ChangeKind.GROUP_REPLACED
+        kind = GroupChangeKind.GROUP_REPLACED
         if change.effective_from > today:
             summary = f"{group.short_name} will be replaced from {day}"
         else:
@@ -244,7 +239,7 @@ def _log_status_change(change: StatusChange, *, by, at, today):
         before=_status_text(old, "") if old != new else "",
         after=_status_text(new, change.note),
         url=group.get_absolute_url(),
-        subject=status_subject(group),
+        subject=subject_of(group),
         reschedules=starts_or_stops,
         by=by,
         at=at,
@@ -256,7 +251,7 @@ def group_add(*, group: GovernanceGroup, by, at):
     with transaction.atomic():
         group.save()
         record_change(
-            kind=ChangeKind.GROUP_ADDED,
+            kind=GroupChangeKind.GROUP_ADDED,
             group=group,
             summary=f"{group.display_name} added",
             after=group.get_status_display(),
@@ -278,7 +273,7 @@ def mailbox_change(*, mailbox: Mailbox, by, at):
         if stored == current:
             return
         record_change(
-            kind=ChangeKind.MAILBOX_CHANGED,
+            kind=GroupChangeKind.MAILBOX_CHANGED,
             summary=f"{mailbox.name} mailbox {'added' if stored is None else 'changed'}",
             before="" if stored is None else f"{stored['address']}: {stored['purpose']}",
             after=f"{mailbox.address}: {mailbox.purpose}",

@@ -3,10 +3,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from changelog.models import ChangeEntry
+from core import clock
 from core.forms import query_without_page
 
 from .filters import ChangeFilterSet, ChangeSinceFilterSet
-from .models import ChangeEntry
 from .provenance import FactField
 from .selectors import (
     fallback_mailbox,
@@ -49,7 +50,8 @@ API_CHANGES_LIMIT = 500
 
 
 def _changes_filterset(request, filterset_class):
-    return filterset_class(request.GET, queryset=ChangeEntry.objects.select_related("group"))
+    """The log as public now: an entry published for later is left out until then."""
+    return filterset_class(request.GET, queryset=ChangeEntry.objects.visible(clock.now()))
 
 
 @require_safe
@@ -68,9 +70,12 @@ def changes(request):
 def change_as_json(entry, *, absolute_url) -> dict:
     return {
         "id": entry.pk,
-        "at": entry.at.isoformat(),
+        # "at" is when the change became public, the time the log and since= follow.
+        "at": entry.visible_at.isoformat(),
+        "recorded_at": entry.recorded_at.isoformat(),
+        "visible_at": entry.visible_at.isoformat(),
         "kind": entry.kind,
-        "group": entry.group.slug if entry.group else None,
+        "group": entry.group_slug or None,
         "summary": entry.summary,
         "before": entry.before,
         "after": entry.after,
@@ -90,6 +95,6 @@ def changes_json(request):
             },
             status=400,
         )
-    entries = filterset.qs.order_by("at", "pk")[:API_CHANGES_LIMIT]
+    entries = filterset.qs.order_by("visible_at", "pk")[:API_CHANGES_LIMIT]
     found = [change_as_json(e, absolute_url=request.build_absolute_uri) for e in entries]
     return JsonResponse({"count": len(found), "changes": found})

@@ -1,18 +1,27 @@
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 
 from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
 
 from .enums import RULE_FIELDS, TIME_FIELDS, Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
-from .scheduling import (
+from .services import (
+    cancellation_delete,
+    cancellation_save,
     known_from_errors,
+    move_delete,
+    move_save,
+    one_off_delete,
+    one_off_save,
+    series_add,
     series_confirm_first_date,
+    series_delete,
     series_reschedule,
     series_set_known_from,
 )
-from .services import series_validate_first_date
+from .validators import series_validate_first_date
 
 # Confirming a series' first date, or setting its known-from date: the programme office's.
 CONFIRM_DATES = "meetings.confirm_series_dates"
@@ -29,6 +38,42 @@ FORM_RULE_FIELDS = (
     "valid_from",
     "valid_until",
 )
+
+
+def _saving(service, name):
+    """``service`` (``cancellation_save(cancellation=..., by=...)``, say) called as
+    ``save(obj, by)``."""
+    return lambda obj, by: service(**{name: obj, "by": by})
+
+
+# How the admin writes each model of single meetings: its save and its delete service.
+WRITES = {
+    Cancellation: (
+        _saving(cancellation_save, "cancellation"),
+        _saving(cancellation_delete, "cancellation"),
+    ),
+    Move: (_saving(move_save, "move"), _saving(move_delete, "move")),
+    OneOffMeeting: (_saving(one_off_save, "meeting"), _saving(one_off_delete, "meeting")),
+}
+
+
+class WritesThroughServices:
+    """A ModelAdmin of single meetings whose saves and deletes, one row or a bulk action,
+    go through the services that log them (``WRITES``)."""
+
+    def write(self, request, obj, form, change):
+        save, _ = WRITES[self.model]
+        save(obj, request.user)
+
+    def delete_model(self, request, obj):
+        _, delete = WRITES[self.model]
+        delete(obj, request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        _, delete = WRITES[self.model]
+        for obj in queryset:
+            delete(obj, request.user)
 
 
 class VersionedInline(admin.TabularInline):
@@ -230,9 +275,7 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
 
     def write(self, request, obj, form, change):
         if not change:
-            if obj.known_from:  # the programme office's date, not an inference
-                obj.known_from_set_on = clock.today()
-            obj.save()
+            series_add(series=obj, by=request.user)
             return
         first = form.cleaned_data.get("confirm_first_date")
         correction = form.correction_reason_given()
@@ -259,6 +302,22 @@ class MeetingSeriesAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.ModelA
             series=obj, effective_from=effective_from, by=request.user, at=clock.now()
         )
 
+    def save_formset(self, request, form, formset, change):
+        """The cancellations and moves of the series' page, through their services."""
+        save, delete = WRITES[formset.model]
+        for row in formset.save(commit=False):
+            save(row, request.user)
+        for row in formset.deleted_objects:
+            delete(row, request.user)
+
+    def delete_model(self, request, obj):
+        series_delete(series=obj, by=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for series in queryset.select_related("group"):
+            series_delete(series=series, by=request.user)
+
     def has_change_permission(self, request, obj=None):
         # The inlines (cancellations and moves) are edited from the series' page.
         return any(
@@ -283,20 +342,22 @@ class SeriesChoiceMixin:
 
 
 @admin.register(Cancellation)
-class CancellationAdmin(StaleEditRefused, SeriesChoiceMixin, admin.ModelAdmin):
+class CancellationAdmin(
+    WritesThroughServices, StaleEditRefused, SeriesChoiceMixin, admin.ModelAdmin
+):
     list_display = ("series", "date", "note")
     list_select_related = ("series__group",)
     date_hierarchy = "date"
 
 
 @admin.register(Move)
-class MoveAdmin(StaleEditRefused, SeriesChoiceMixin, admin.ModelAdmin):
+class MoveAdmin(WritesThroughServices, StaleEditRefused, SeriesChoiceMixin, admin.ModelAdmin):
     list_display = ("series", "original_date", "start", "end", "note")
     list_select_related = ("series__group",)
 
 
 @admin.register(OneOffMeeting)
-class OneOffMeetingAdmin(StaleEditRefused, admin.ModelAdmin):
+class OneOffMeetingAdmin(WritesThroughServices, StaleEditRefused, admin.ModelAdmin):
     list_display = ("group", "display_title", "start", "end", "note")
     list_select_related = ("group",)
     list_filter = ("group__workstream",)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from changelog import kinds
+
 
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly on the n-th weekday"
@@ -46,3 +48,18 @@ class OccurrenceStatus(models.TextChoices):
 # The fields of a series' rule: a change to any of them takes effect from a date.
 RULE_FIELDS = ("frequency", "ordinal", "weekday", "interval_weeks", "anchor_date")
 TIME_FIELDS = ("start_time", "end_time")
+
+
+@kinds.register
+class MeetingChangeKind(models.TextChoices):
+    """The change log's kinds for meetings: schedules and single meetings."""
+
+    SCHEDULE_CHANGED = "schedule_changed", "Schedule changed"
+    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
+    CANCELLATION_WITHDRAWN = "cancellation_withdrawn", "Cancellation withdrawn"
+    MEETING_MOVED = "meeting_moved", "Meeting moved"
+    MOVE_CHANGED = "move_changed", "Moved meeting changed"
+    MOVE_WITHDRAWN = "move_withdrawn", "Move withdrawn"
+    ONE_OFF_ADDED = "one_off_added", "One-off meeting added"
+    ONE_OFF_CHANGED = "one_off_changed", "One-off meeting changed"
+    ONE_OFF_REMOVED = "one_off_removed", "One-off meeting removed"

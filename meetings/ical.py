@@ -23,8 +23,8 @@ from icalendar import (
     vText,
 )
 
+from changelog.services import subject_of
 from groups.provenance import with_sic
-from groups.services import status_subject
 
 from .models import local_datetime
 from .occurrences import called_days, join_notes
@@ -91,12 +91,16 @@ class FeedHistory:
     """What the change log says of a feed's events, by change-log subject.
 
     ``reschedules`` counts the changes of an event's dates, times or status (its
-    SEQUENCE); ``last_at`` is its latest change of any kind (its LAST-MODIFIED). Both only
-    grow, since change-log entries are never removed.
+    SEQUENCE); ``last_at`` is its latest change of any kind (its LAST-MODIFIED).
+    ``called`` gives, by group slug, the count and latest time of the changes to the
+    group's one-off meetings that add or remove a day of its held slot's EXDATEs (a one-off
+    added or removed, or moved to other times). All only grow, since change-log entries
+    are never removed.
     """
 
     reschedules: Mapping[str, int] = field(default_factory=dict)
     last_at: Mapping[str, datetime] = field(default_factory=dict)
+    called: Mapping[str, tuple[int, datetime]] = field(default_factory=dict)
 
     def sequence(self, subjects) -> int:
         return sum(self.reschedules.get(s, 0) for s in subjects)
@@ -186,7 +190,7 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
     # each with its page; a meeting given its own override links to its own page.
     page_url = absolute_url(group.get_meetings_url())
     title = item.title or group.name
-    subjects = (item.change_subject, status_subject(group))
+    subjects = (subject_of(item), subject_of(group))
     sequence = history.sequence(subjects)
     modified = history.modified(subjects, item.updated_at, group.updated_at)
     periods = group.meeting_periods()
@@ -225,7 +229,8 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
                     uid=uid,
                     start=local_datetime(day, item.start_time),
                     end=local_datetime(day, item.end_time),
-                    sequence=sequence + 1,
+                    # The master's: flagging a date is no change of it.
+                    sequence=sequence,
                     title=title,
                     page_url=absolute_url(group.get_meeting_url(day)),
                     modified=modified,
@@ -239,7 +244,7 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
         for move in item.moves.all():
             if move.original_date < first_day or (last_day and move.original_date > last_day):
                 continue
-            move_subjects = (move.change_subject,)
+            move_subjects = (subject_of(move),)
             override = _event(
                 group,
                 uid=uid,
@@ -260,9 +265,13 @@ def _add_series(cal, item, *, history, absolute_url, organizer, holidays_until):
 
 def _add_held_slot(cal, item, *, history, absolute_url, organizer, called):
     """A held slot's dates while its group is ad hoc: one tentative event per span. A day
-    the slot is used by a one-off meeting, or cancelled, is excluded."""
+    the slot is used by a one-off meeting, or cancelled, is excluded: a change to the
+    group's one-off meetings changes those EXDATEs, so it raises SEQUENCE and LAST-MODIFIED
+    too (a one-off on another day raises them as well: its entries do not say which day it
+    left)."""
     group = item.group
-    subjects = (item.change_subject, status_subject(group))
+    subjects = (subject_of(item), subject_of(group))
+    called_count, called_at = history.called.get(group.slug, (0, None))
     cancelled = sorted(
         {c.date for c in item.cancellations.all()} | {d for g, d in called if g == group.slug}
     )
@@ -279,10 +288,12 @@ def _add_held_slot(cal, item, *, history, absolute_url, organizer, called):
             uid=uid,
             start=local_datetime(first_day, item.start_time),
             end=local_datetime(first_day, item.end_time),
-            sequence=history.sequence(subjects),
+            sequence=history.sequence(subjects) + called_count,
             title=item.title or group.name,
             page_url=absolute_url(group.get_absolute_url()),
-            modified=history.modified(subjects, item.updated_at, group.updated_at),
+            modified=history.modified(
+                subjects, *filter(None, [item.updated_at, group.updated_at, called_at])
+            ),
             note=note,
             tentative=True,
             series=item,
@@ -357,7 +368,7 @@ def build_calendar(
 
     for meeting in one_offs:
         group = meeting.group
-        subjects = (meeting.change_subject,)
+        subjects = (subject_of(meeting),)
         event = _event(
             group,
             uid=f"one-off-{meeting.pk}@{UID_DOMAIN}",

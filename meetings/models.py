@@ -8,11 +8,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.models import NaturalKeyManager, NaturalKeyMixin, Versioned
+from core.validators import no_control_characters
 from groups.models import GovernanceGroup
 from groups.provenance import INFERRED_LEAD
 
-from .enums import ICAL_DAYS, Frequency, Ordinal, Source, Weekday
-from .services import series_validate_occurrence_date
+from .enums import Frequency, Ordinal, Source, Weekday
+from .recurrence import rrule_text
+from .validators import series_validate_occurrence_date
 
 
 class MeetingSeriesQuerySet(models.QuerySet):
@@ -38,7 +40,10 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
     group = models.ForeignKey(GovernanceGroup, on_delete=models.CASCADE, related_name="series")
     slug = models.SlugField(help_text="Unique within the group; part of the feed's UID.")
     title = models.CharField(
-        max_length=200, blank=True, help_text="Where a group has more than one series."
+        max_length=200,
+        blank=True,
+        validators=[no_control_characters],
+        help_text="Where a group has more than one series.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
@@ -166,13 +171,9 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
 
     @property
     def rrule(self):
-        """The iCalendar RRULE text, one ordinal per rule, or None for ad hoc series."""
-        if self.frequency == Frequency.MONTHLY:
-            return f"FREQ=MONTHLY;BYDAY={self.ordinal}{ICAL_DAYS[self.weekday]}"
-        if self.frequency == Frequency.EVERY_N_WEEKS:
-            day = ICAL_DAYS[self.anchor_date.weekday()]
-            return f"FREQ=WEEKLY;INTERVAL={self.interval_weeks};BYDAY={day}"
-        return None
+        """The iCalendar RRULE text, one ordinal per rule, or None for ad hoc series: the
+        rule the calendar and the JSON expand too (``recurrence.rrule_text``)."""
+        return rrule_text(self)
 
     @property
     def rule_in_words(self):
@@ -227,11 +228,6 @@ class MeetingSeries(NaturalKeyMixin, Versioned):
         basis = f" because {self.known_from_basis}" if self.known_from_basis else ""
         return f"{INFERRED_LEAD} meetings from {day}{basis}; no earlier date is shown."
 
-    @property
-    def change_subject(self):
-        """The change-log subject of this series' rule and cancellations: its feed event."""
-        return f"series:{self.group.slug}/{self.slug}"
-
     def clean(self):
         super().clean()
         errors = {}
@@ -258,7 +254,7 @@ class Cancellation(Versioned):
         MeetingSeries, on_delete=models.CASCADE, related_name="cancellations"
     )
     date = models.DateField(help_text="The date of the occurrence, UK local.")
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True, validators=[no_control_characters])
 
     class Meta:
         ordering = ["date"]
@@ -287,7 +283,7 @@ class TimedMeeting(Versioned):
 
     start = models.DateTimeField()
     end = models.DateTimeField()
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True, validators=[no_control_characters])
 
     class Meta:
         abstract = True
@@ -333,11 +329,6 @@ class Move(TimedMeeting):
                     }
                 )
 
-    @property
-    def change_subject(self):
-        """The change-log subject of this moved meeting: its feed override."""
-        return f"move:{self.series.group.slug}/{self.series.slug}/{self.original_date:%Y-%m-%d}"
-
 
 class OneOffMeeting(TimedMeeting):
     """A meeting outside any series, e.g. an ad hoc meeting of an ad hoc group."""
@@ -345,7 +336,7 @@ class OneOffMeeting(TimedMeeting):
     group = models.ForeignKey(
         GovernanceGroup, on_delete=models.CASCADE, related_name="one_off_meetings"
     )
-    title = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True, validators=[no_control_characters])
 
     class Meta(TimedMeeting.Meta):
         ordering = ["start"]
@@ -358,11 +349,6 @@ class OneOffMeeting(TimedMeeting):
     @property
     def display_title(self):
         return self.title or self.group.display_name
-
-    @property
-    def change_subject(self):
-        """The change-log subject of this meeting: its feed event."""
-        return f"one-off:{self.pk}"
 
 
 def local_datetime(day, at: time) -> datetime:

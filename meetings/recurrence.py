@@ -1,33 +1,61 @@
-"""Pure date arithmetic for meeting series: no database, no clock."""
+"""A series' dates: the RRULE its feed event carries, expanded by dateutil. No database,
+no clock.
 
-import calendar
-from datetime import date, timedelta
+The series' fields are the source of truth; ``rrule_text`` writes them as the one RRULE,
+which the feed publishes (``MeetingSeries.rrule``) and ``series_rule`` parses, so the
+calendar page, the JSON and the feed read the same rule. Cancellations, moves and held
+slots are the callers'.
+"""
+
+from datetime import date, datetime, time
 from functools import lru_cache
 
 import holidays
+from dateutil.rrule import rrulestr
 
-from .enums import Frequency
+from .enums import ICAL_DAYS, Frequency
 
 # A series with neither a "valid from" nor a known-from date starts here. The seed gives
 # each series a known-from date (1 April 2024, after its latest dated statement, "Q1 2024").
 SERIES_EPOCH = date(2024, 1, 1)
 
 
-def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date | None:
-    """The n-th (1-5) or last (-1) given weekday of a month; None when there is no such day."""
-    first_weekday, days_in_month = calendar.monthrange(year, month)
-    if ordinal == -1:
-        last = date(year, month, days_in_month)
-        return last - timedelta(days=(last.weekday() - weekday) % 7)
-    day = 1 + (weekday - first_weekday) % 7 + 7 * (ordinal - 1)
-    return date(year, month, day) if day <= days_in_month else None
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time())
 
 
-def _months(start: date, end: date):
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        yield year, month
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+def rrule_text(series) -> str | None:
+    """The series' rule as an iCalendar RRULE, from its fields: the text its feed event
+    carries (``MeetingSeries.rrule``) and ``series_rule`` expands. None for an ad hoc
+    series."""
+    if series.frequency == Frequency.MONTHLY:
+        return f"FREQ=MONTHLY;BYDAY={series.ordinal}{ICAL_DAYS[series.weekday]}"
+    if series.frequency == Frequency.EVERY_N_WEEKS:
+        day = ICAL_DAYS[series.anchor_date.weekday()]
+        return f"FREQ=WEEKLY;INTERVAL={series.interval_weeks};BYDAY={day}"
+    return None
+
+
+def series_rule(series, counted_from: date):
+    """The series' RRULE (``rrule_text``, as its feed writes it) with DTSTART on
+    ``counted_from``, as a dateutil rule of local dates (at midnight; times are the
+    caller's). Every N weeks, the weeks count from DTSTART: give the anchor."""
+    return rrulestr(rrule_text(series), dtstart=_midnight(counted_from))
+
+
+def _rule_dates(series, start: date, end: date) -> list[date]:
+    """The dates of the series' rule from ``start`` to ``end`` inclusive, whatever its
+    validity: every N weeks, counted from its anchor (none before it)."""
+    if series.frequency == Frequency.AD_HOC or start > end:
+        return []
+    counted_from = series.anchor_date if series.frequency == Frequency.EVERY_N_WEEKS else start
+    rule = series_rule(series, counted_from)
+    return [m.date() for m in rule.between(_midnight(start), _midnight(end), inc=True)]
+
+
+def is_rule_date(series, day: date) -> bool:
+    """Whether ``day`` is a date of the series' rule, whatever its validity."""
+    return bool(_rule_dates(series, day, day))
 
 
 def series_first_date(series) -> date:
@@ -39,21 +67,12 @@ def series_first_date(series) -> date:
 
 
 def series_dates(series, start: date, end: date) -> list[date]:
-    """Every date of a series' rule from ``start`` to ``end`` inclusive (UK local dates)."""
+    """Every date of a series' rule from ``start`` to ``end`` inclusive (UK local dates),
+    none before its first date (``series_first_date``) nor after its ``valid_until``."""
     start = max(start, series_first_date(series))
     if series.valid_until:
         end = min(end, series.valid_until)
-    if start > end:
-        return []
-    if series.frequency == Frequency.MONTHLY:
-        found = (nth_weekday(y, m, series.weekday, series.ordinal) for y, m in _months(start, end))
-        return [d for d in found if d is not None and start <= d <= end]
-    if series.frequency == Frequency.EVERY_N_WEEKS:
-        step = 7 * series.interval_weeks
-        offset = (start - series.anchor_date).days
-        first = series.anchor_date + timedelta(days=max(0, -(-offset // step)) * step)
-        return [first + timedelta(days=step * i) for i in range((end - first).days // step + 1)]
-    return []
+    return _rule_dates(series, start, end)
 
 
 @lru_cache(maxsize=256)

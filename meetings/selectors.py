@@ -7,12 +7,13 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
+from changelog.models import ChangeEntry
 from groups.enums import PMO_MAILBOX, NoteKind
-from groups.models import ChangeEntry, Mailbox, Workstream
+from groups.models import GovernanceGroup, Mailbox, Workstream
 from groups.querysets import with_group_status_today
 from groups.selectors import note_is_about
 
-from .enums import Frequency
+from .enums import Frequency, MeetingChangeKind
 from .ical import FeedHistory
 from .models import MeetingSeries, OneOffMeeting
 from .occurrences import Occurrence, next_occurrences, occurrences_between
@@ -42,19 +43,50 @@ def series_queryset(**scope):
     )
 
 
+def _entries_scoped(*, group=None, group_slugs=None, workstream=None):
+    """The change log of one group, some, or a workstream's groups (entries name theirs
+    by slug)."""
+    entries = ChangeEntry.objects.all()
+    if group is not None:
+        entries = entries.filter(group_slug=group.slug)
+    if group_slugs is not None:
+        entries = entries.filter(group_slug__in=group_slugs)
+    if workstream is not None:
+        slugs = GovernanceGroup.objects.filter(workstream=workstream).values("slug")
+        entries = entries.filter(group_slug__in=slugs)
+    return entries
+
+
+# The changes to a group's one-off meetings that add or remove an EXDATE of its held slot.
+_CALLED = Q(kind__in=[MeetingChangeKind.ONE_OFF_ADDED, MeetingChangeKind.ONE_OFF_REMOVED]) | Q(
+    kind=MeetingChangeKind.ONE_OFF_CHANGED, reschedules=True
+)
+
+
 def feed_history(**scope) -> FeedHistory:
-    """The change log of a feed's groups, by subject: SEQUENCE and LAST-MODIFIED."""
+    """The change log of a feed's groups, by subject: SEQUENCE and LAST-MODIFIED; and by
+    group, the changes to its one-off meetings that change its held slot (one query)."""
     rows = (
-        _scoped(ChangeEntry.objects.all(), **scope)
+        _entries_scoped(**scope)
         .order_by()
-        .values("subject")
-        .annotate(reschedules=Count("pk", filter=Q(reschedules=True)), last_at=Max("at"))
+        .values("subject", "group_slug")
+        .annotate(
+            # Named apart from the fields their filters read.
+            called_count=Count("pk", filter=_CALLED),
+            called_at=Max("recorded_at", filter=_CALLED),
+            rescheduled=Count("pk", filter=Q(reschedules=True)),
+            last_at=Max("recorded_at"),
+        )
     )
-    rows = list(rows)
-    return FeedHistory(
-        reschedules={r["subject"]: r["reschedules"] for r in rows},
-        last_at={r["subject"]: r["last_at"] for r in rows},
-    )
+    reschedules, last_at, called = {}, {}, {}
+    for row in rows:
+        subject, group = row["subject"], row["group_slug"]
+        reschedules[subject] = reschedules.get(subject, 0) + row["rescheduled"]
+        last_at[subject] = max(filter(None, [last_at.get(subject), row["last_at"]]))
+        if row["called_count"]:
+            count, at = called.get(group, (0, None))
+            called[group] = (count + row["called_count"], max(filter(None, [at, row["called_at"]])))
+    return FeedHistory(reschedules=reschedules, last_at=last_at, called=called)
 
 
 def feed_organizer() -> str | None:

@@ -14,11 +14,14 @@ from core.admin import StaleEditRefused, VersionCheckedForm
 from .models import Action, DeadlinePolicy, Decision, Document, MeetingRecord
 from .selectors import overdue_documents
 from .services import (
+    action_delete,
     action_save,
     decision_delete,
     decision_may_delete,
     decision_save,
+    document_delete,
     document_save,
+    record_delete,
 )
 
 OVERDUE_DAYS = 91  # how far back "Overdue documents" looks unless asked
@@ -75,18 +78,27 @@ class MeetingRecordAdmin(StaleEditRefused, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Document:
-            self._save_rows(request, formset, document_save, "document")
+            self._save_rows(request, formset, document_save, document_delete, "document")
         elif formset.model is Action:
-            self._save_rows(request, formset, action_save, "action")
+            self._save_rows(request, formset, action_save, action_delete, "action")
         else:
             super().save_formset(request, form, formset, change)
 
+    def delete_model(self, request, obj):
+        record_delete(record=obj, by=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            record_delete(record=record, by=request.user)
+
     @staticmethod
-    def _save_rows(request, formset, save, name):
+    def _save_rows(request, formset, save, delete, name):
+        """The inline's rows through their services, which log them."""
         for row in formset.save(commit=False):
             save(**{name: row, "by": request.user})
         for row in formset.deleted_objects:
-            row.delete()
+            delete(**{name: row, "by": request.user})
 
     def get_urls(self):
         return [

@@ -1,5 +1,7 @@
 from django.db import models
 
+from changelog import kinds
+
 
 class DocumentKind(models.TextChoices):
     """What a meeting's document is; the order is the order a meeting page lists them."""
@@ -27,3 +29,20 @@ class ReferenceKind(models.TextChoices):
 
     DECISION = "decision", "Decision"
     ACTION = "action", "Action"
+
+
+@kinds.register
+class RecordChangeKind(models.TextChoices):
+    """The change log's kinds for meeting records: documents, decisions and actions."""
+
+    DOCUMENT_ADDED = "document_added", "Document added"
+    DOCUMENT_CHANGED = "document_changed", "Document changed"
+    DOCUMENT_REMOVED = "document_removed", "Document removed"
+    DECISION_PUBLISHED = "decision_published", "Decision published"
+    DECISION_CHANGED = "decision_changed", "Decision changed"
+    DECISION_WITHDRAWN = "decision_withdrawn", "Decision withdrawn"
+    DECISION_SUPERSEDED = "decision_superseded", "Decision superseded"
+    DECISION_REMOVED = "decision_removed", "Decision removed from the register"
+    ACTION_ADDED = "action_added", "Action added"
+    ACTION_CHANGED = "action_changed", "Action changed"
+    ACTION_CLOSED = "action_closed", "Action closed"

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from core import clock
 from core.models import Versioned, clock_now
+from core.validators import no_control_characters
 from groups.models import GovernanceGroup
+from meetings.meeting_days import meets_on
 
 from .enums import ActionStatus, DecisionStatus, DocumentKind, ReferenceKind
 from .files import safe_name, sniff
-from .schedule import meets_on
 
 # A decision's reference: the deciding group's acronym, the year, a sequence (PSG-2027-001).
 DECISION_REFERENCE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{4}-[0-9]{3,}$")
@@ -86,7 +87,7 @@ class Document(Versioned):
 
     record = models.ForeignKey(MeetingRecord, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     file = models.FileField(
         upload_to=document_upload_to,
         max_length=300,
@@ -252,7 +253,7 @@ class Decision(Versioned):
         help_text="The meeting that made it, if it was made at one.",
     )
     date = models.DateField(help_text="The UK date it was made.")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     summary = models.TextField()
     rationale = models.TextField()
     recommended_by = models.ForeignKey(
@@ -434,7 +435,11 @@ class Action(Versioned):
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
     description = models.TextField()
-    owner = models.CharField(max_length=200, help_text="An organisation or a role, not a person.")
+    owner = models.CharField(
+        max_length=200,
+        validators=[no_control_characters],
+        help_text="An organisation or a role, not a person.",
+    )
     due = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
@@ -446,5 +451,17 @@ class Action(Versioned):
     def __str__(self):
         return self.reference or "New action"
 
-    def is_overdue(self, today) -> bool:
-        return self.status == ActionStatus.OPEN and self.due is not None and self.due < today
+
+class PendingFileRemoval(models.Model):
+    """A stored file whose document is gone but whose removal from storage failed (storage
+    unreachable, say): ``manage.py sweep_media --delete`` removes it later."""
+
+    name = models.CharField(max_length=300, unique=True)
+    queued_at = models.DateTimeField(default=clock_now)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "name"]
+
+    def __str__(self):
+        return self.name

@@ -7,12 +7,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from groups.models import GovernanceGroup
+from meetings.meeting_days import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
 from meetings.occurrences import Occurrence
 
 from .deadlines import Deadline, deadlines, missing, policy_for, policy_note
 from .enums import ActionStatus, DocumentKind
 from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecord, RemovedDecision
-from .schedule import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
 
 # How far the group's meetings list looks back and ahead (the seed gives no start dates:
 # earlier meetings are those with a record; later ones are on the calendar).

@@ -87,9 +87,10 @@ def add_changes() -> None:
 
 
 def delete_records() -> None:
-    """Delete every meeting record, decision and action (and the documents' files)."""
+    """Delete every meeting record, decision and action (and the documents' files), and
+    the counters of their references, which keep their groups from a reset."""
     from records.enums import DecisionStatus
-    from records.models import Action, Decision, Document, MeetingRecord
+    from records.models import Action, Decision, Document, MeetingRecord, ReferenceCounter
 
     Action.objects.all().delete()
     Document.objects.all().delete()
@@ -98,6 +99,7 @@ def delete_records() -> None:
     )
     Decision.objects.all().delete()
     MeetingRecord.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
 
 
 def add_records(copies) -> None:
@@ -159,8 +161,10 @@ def add_records(copies) -> None:
                         rationale=d.rationale,
                         recommended_by=recommended and copy_of[recommended.name, n],
                         published_at=d.published_at,
+                        # Made first; superseded below, with its reason (a change of
+                        # status gives its own reason).
                         status=DecisionStatus.MADE if d.superseded_by_id else d.status,
-                        status_reason=d.status_reason,
+                        status_reason="" if d.superseded_by_id else d.status_reason,
                     ),
                     by=None,
                 )
@@ -168,6 +172,7 @@ def add_records(copies) -> None:
                 if d.superseded_by_id:
                     copy = decision_copy[d.pk]
                     copy.status = d.status
+                    copy.status_reason = d.status_reason
                     copy.superseded_by = decision_copy[d.superseded_by_id]
                     decision_save(decision=copy, by=None)
             for a in actions:
@@ -355,10 +360,8 @@ def wrk_load(port, path, headers, seconds):
 
 
 def measure_gunicorn() -> dict:
-    from django.core.management import call_command
     from django.templatetags.static import static
 
-    call_command("collectstatic", interactive=False, verbosity=0)
     static_path = static("css/site.css")
     port = free_port()
     server = subprocess.Popen(
@@ -456,6 +459,9 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    # Pages name their static files through the manifest (DJANGO_DEBUG off), in process as
+    # under gunicorn: collect them first, as a deployment does (a fresh clone has none).
+    call_command("collectstatic", interactive=False, verbosity=0)
     report = {"database": connection.vendor, "sizes": {}}
     for multiplier in SIZES:
         groups = build_data(multiplier)

@@ -4,19 +4,24 @@
 
 prints one line, for example
 
-    Mutation score: 93.4% (killed 412 of 441; survived: meetings.ical.x__describe__mutmut_3)
+    Mutation score: 93.4% (killed 412 of 441; timed out 2: meetings.ical.x_fold__mutmut_7,
+    meetings.ical.x_fold__mutmut_9; survived: meetings.ical.x__describe__mutmut_3, ...)
 
-A mutant counts as killed when a test failed (mutmut's "killed") or the tests ran out of
-time ("timeout"); every other outcome ("survived", "no tests", "suspicious", "segfault",
-"not checked") counts against the score and is listed by name (`mutmut show NAME` prints
-its diff). mutmut's "skipped" mutants are left out of the count. With --fail-under, the exit
-status is 1 when the score is below that percentage.
+(on one line). A mutant counts as killed when a test failed (mutmut's "killed") or the type
+check caught it. A mutant whose tests ran out of time ("timeout") is not a kill: a mutant
+that makes a loop endless is found, but one that only makes the tests slow is not, and the
+two cannot be told apart here; timeouts count against the score and are listed apart, to be
+looked at (`mutmut show NAME` prints a mutant's diff). Every other outcome ("survived", "no
+tests", "suspicious", "segfault", "not checked") counts against the score and is listed by
+name, with its outcome unless it survived. mutmut's "skipped" mutants are left out of the
+count. With --fail-under, the exit status is 1 when the score is below that percentage.
 """
 
 import argparse
 import sys
 
-KILLED = {"killed", "timeout", "caught by type check"}
+KILLED = {"killed", "caught by type check"}
+TIMEOUT = "timeout"
 LEFT_OUT = {"skipped"}
 
 
@@ -31,16 +36,18 @@ def parse(lines):
 def score_line(results) -> tuple[float, str]:
     counted = [(name, status) for name, status in results if status not in LEFT_OUT]
     killed = sum(status in KILLED for _, status in counted)
+    timed_out = [name for name, status in counted if status == TIMEOUT]
     others = [
         name if status == "survived" else f"{name} ({status})"
         for name, status in counted
-        if status not in KILLED
+        if status not in KILLED and status != TIMEOUT
     ]
     score = 100.0 * killed / len(counted) if counted else 0.0
-    listed = ", ".join(others) or "none"
     return (
         score,
-        f"Mutation score: {score:.1f}% (killed {killed} of {len(counted)}; survived: {listed})",
+        f"Mutation score: {score:.1f}% (killed {killed} of {len(counted)}; "
+        f"timed out {len(timed_out)}: {', '.join(timed_out) or 'none'}; "
+        f"survived: {', '.join(others) or 'none'})",
     )
 
 

@@ -1,13 +1,23 @@
 """The page cache: one query on a hit, fresh on the next request after any change."""
 
+import time
 from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.cache.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
+from directory.models import DataVersion
 from directory.selectors import data_version_get
 from groups.models import GovernanceGroup
+from tests.representation.files import GOOD, import_file
+from tests.sample_records import sample_records
 
 
 def test_a_hit_costs_one_query_and_an_edit_shows_at_once(client, seeded, now):
@@ -29,6 +39,24 @@ def test_time_dependent_pages_follow_the_clock(client, seeded, now, monkeypatch)
     monkeypatch.setattr(clock, "now", lambda: now + timedelta(days=1))
     tomorrow = client.get("/calendar/2026/11/").content.decode()
     assert 'datetime="2026-11-27"' in tomorrow.split('aria-current="date"')[1].split("</td>")[0]
+
+
+def test_an_entry_lives_as_long_as_its_key(client, seeded, now, monkeypatch):
+    """The key names the minute, so no request asks for it once the minute turns: a page
+    first asked for at 09:00:45 is kept 15 seconds, not longer (the clock stays at 09:00:45,
+    the key with it; the cache's own clock moves on)."""
+    monkeypatch.setattr(clock, "now", lambda: now + timedelta(seconds=45))
+    stored_by = time.time()
+    client.get("/groups/dag/")
+
+    def queries_after(seconds):
+        monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: stored_by + seconds))
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/groups/dag/")
+        return len(queries)
+
+    assert queries_after(10) == 1, "still the same minute: served from the cache"
+    assert queries_after(20) > 1, "past 09:01 the key is dead: its entry is gone"
 
 
 def test_errors_and_admin_are_not_cached(client, seeded):
@@ -103,3 +131,40 @@ def test_an_atom_feed_is_sent_in_one_piece_fresh_and_cached(client, seeded, now)
         fresh, cached = client.get(path), client.get(path)
         assert len(list(fresh)) == 1 and len(list(cached)) == 1
         assert b"".join(cached) == fresh.content
+
+
+def _directory_data_models(config) -> list:
+    return [model for model in config.get_models() if model is not DataVersion]
+
+
+# Every app of this project (a package at the top of the repository) with models, read from
+# the app registry here and not from the page cache's own list, so an app it leaves out fails.
+PROJECT_APPS = [
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.module.__file__).resolve().parents[1] == Path(settings.BASE_DIR).resolve()
+    and _directory_data_models(config)
+]
+
+
+def test_the_project_apps_are_read_from_the_registry():
+    assert {"groups", "meetings", "escalations", "records"} <= set(PROJECT_APPS)
+
+
+@pytest.mark.parametrize("label", PROJECT_APPS)
+def test_saving_any_model_of_a_project_app_moves_the_data_version(label, seeded, tmp_path):
+    """Each model of the app that has a row (the seed's, the sample records' or the sample
+    representatives') is saved as it is, every field written (a save that names no field
+    and changes nothing writes nothing); each save shows on the next request."""
+    sample_records()
+    import_file(tmp_path, GOOD)
+    saved = []
+    for model in _directory_data_models(apps.get_app_config(label)):
+        row = model._base_manager.order_by("pk").first()
+        if row is None:
+            continue
+        before = _version()
+        row.save(update_fields=[f.name for f in model._meta.concrete_fields if not f.primary_key])
+        assert _version() == before + 1, f"saving a {model._meta.label} left the pages stale"
+        saved.append(model)
+    assert saved, f"no row of {label} to save: give the seed or sample_records one"

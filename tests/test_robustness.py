@@ -35,6 +35,10 @@ PATTERNS = [
     "/decisions/export.csv",
     "/api/decisions/",
     "/api/actions/",
+    "/constituencies/",
+    "/constituencies/{}/",
+    "/api/representatives/",
+    "/api/popolo.json",
 ]
 KEYS = [
     "q",
@@ -50,6 +54,8 @@ KEYS = [
     "page",
     "year",
     "decision",
+    "constituency",
+    "organisation",
 ]
 segment = st.one_of(
     st.text(max_size=40),

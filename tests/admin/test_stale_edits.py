@@ -109,7 +109,9 @@ def test_a_save_that_races_past_the_form_check_is_a_409(seeded, office_a, monkey
     from core.admin import VersionCheckedForm
 
     data = change_form(office_a, "mwg")
-    GovernanceGroup.objects.get(slug="mwg").save()  # someone saves between check and write
+    someone = GovernanceGroup.objects.get(slug="mwg")
+    someone.status_note = "Someone's note"
+    someone.save()  # someone saves a change between check and write
     monkeypatch.setattr(VersionCheckedForm, "clean", lambda self: self.cleaned_data)
     response = office_a.post(
         change_url("mwg"), {**data, "status": "future", "status_note": "Re-forming"}
@@ -163,6 +165,8 @@ def test_stale_series_form_and_inline_rows_are_refused(seeded, admin_client_, of
     assert Cancellation.objects.get(pk=cancellation.pk).note == "B's note"
     # The series itself, changed by someone else, refuses a stale series form too.
     stale = _admin_form(admin_client_, url)
-    MeetingSeries.objects.get(pk=series.pk).save()
+    changed = MeetingSeries.objects.get(pk=series.pk)
+    changed.slot_note = "Changed by someone else"
+    changed.save()
     assert admin_client_.post(url, {**stale, "title": "Renamed"}).status_code == 200
     assert MeetingSeries.objects.get(pk=series.pk).title != "Renamed"

@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from changelog.models import ChangeEntry
 from core import clock
-from groups.models import ChangeEntry, GovernanceGroup, StatusChange
+from groups.models import GovernanceGroup, StatusChange
 from groups.services import change_group_status
 from tests.admin.test_admin import CHANGELIST, change_form, change_url, changelist_form
 from tests.conftest import LONDON
@@ -96,7 +97,7 @@ def test_a_change_for_next_month_is_announced_then_takes_over_on_its_date(
     )
     assert listed["scheduled_status"] == {"status": "mobilised", "from": "2026-12-01"}
     assert dag_row(client, "?status=ad_hoc") and not dag_row(client, "?status=mobilised")
-    (entry,) = ChangeEntry.objects.filter(group__slug="dag")
+    (entry,) = ChangeEntry.objects.filter(group_slug="dag")
     assert entry.summary == "DAG will be Mobilised from 1 December 2026"
 
     # The day it takes effect: nobody saves anything, and it holds.

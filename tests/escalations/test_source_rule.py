@@ -214,8 +214,9 @@ def test_the_guidance_states_the_sources_rule_and_example_2s_suggestions(client,
 @pytest.mark.parametrize("path", ["/escalations/route/", "/api/escalations/route/"])
 def test_the_marks_cost_no_query_per_group_nor_per_mark(client, seeded, now, path):
     """The inferred parent links come with the groups, in the same query: LQTSG's route,
-    with three marks and two suggestions, costs what PSG's single step costs, at the seed's
-    size and at ten times it."""
+    with three marks and two suggestions, costs what SITAG's (one group, PSG, then the IPA)
+    costs, at the seed's size and at ten times it. (PSG's, the IPA alone, costs less: no
+    group on it, so no next meeting to read.)"""
     marked = query_counts_at_1x_and_10x(client, f"{path}?group=lqtsg&kind=formal")
     assert marked["1x"] == marked["10x"]
-    assert marked["10x"] == cold_and_warm(client, f"{path}?group=psg&kind=formal")
+    assert marked["10x"] == cold_and_warm(client, f"{path}?group=sitag&kind=formal")

@@ -43,7 +43,16 @@ def test_route_api(client, seeded):
     }
     assert data["steps"][0]["contacts"] == ["PMO@mhhsprogramme.co.uk"]
     assert [s["suggested"] for s in data["steps"]] == [False, False]
-    assert set(data) == {"group", "workstream", "kind", "decision", "topic", "notes", "steps"}
+    assert set(data) == {
+        "group",
+        "workstream",
+        "kind",
+        "decision",
+        "topic",
+        "constituency",  # the third stage's (representation), null when not given
+        "notes",
+        "steps",
+    }
     assert (data["topic"], data["notes"]) == (None, [])
 
 

@@ -1,6 +1,6 @@
 """The one walk of the hierarchy, and the pages and checks that use it."""
 
-from groups.hierarchy import walk_down, walk_up
+from groups.hierarchy import walk_up
 from groups.models import GovernanceGroup
 
 PARENTS = {"sitwg": "sitag", "sitag": "psg", "psg": "ofgem", "ofgem": None}
@@ -18,14 +18,6 @@ def test_walk_up_stops_at_a_loop_and_says_so():
     assert walk.chain == ("sitag", "psg", "ofgem")
     assert walk.loops
     assert walk_up("a", {"a": "a"}.get).loops
-
-
-def test_walk_down_breadth_first_and_stops_at_a_loop():
-    children = {"psg": ["dag", "sitag"], "sitag": ["sitwg"], "dag": [], "sitwg": []}
-    assert walk_down("psg", lambda n: children.get(n, [])).chain == ("dag", "sitag", "sitwg")
-    looped = {**children, "sitwg": ["psg"]}
-    walk = walk_down("psg", lambda n: looped.get(n, []))
-    assert walk.chain == ("dag", "sitag", "sitwg") and walk.loops
 
 
 def test_breadcrumb_follows_the_parents(client, seeded, now):

@@ -7,8 +7,9 @@ from concurrency.exceptions import RecordModifiedError
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from changelog.models import ChangeEntry
 from core import clock
-from groups.models import ChangeEntry, GovernanceGroup, StatusChange
+from groups.models import GovernanceGroup, StatusChange
 from groups.services import change_group_status, status_change_withdraw
 from tests.conftest import LONDON
 

@@ -12,7 +12,8 @@ import recurring_ical_events
 from django.core.cache import cache
 from icalendar import Calendar
 
-from groups.models import ChangeEntry, SourceNote
+from changelog.models import ChangeEntry
+from groups.models import SourceNote
 from meetings.models import MeetingSeries
 from tests.conftest import LONDON
 from tests.forms import form_fields

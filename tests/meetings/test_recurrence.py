@@ -5,9 +5,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from groups.models import GovernanceGroup
+from meetings.enums import Frequency
 from meetings.models import Cancellation, MeetingSeries, Move, OneOffMeeting
 from meetings.occurrences import occurrences_between
-from meetings.recurrence import nth_weekday, series_dates
+from meetings.recurrence import is_rule_date, series_dates
 from meetings.selectors import series_queryset
 from tests.conftest import LONDON
 
@@ -27,7 +28,13 @@ from tests.conftest import LONDON
     ],
 )
 def test_nth_weekday(year, month, weekday, ordinal, expected):
-    assert nth_weekday(year, month, weekday, ordinal) == expected
+    series = MeetingSeries(frequency=Frequency.MONTHLY, ordinal=ordinal, weekday=weekday)
+    month_start = date(year, month, 1)
+    month_end = (month_start + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    assert series_dates(series, month_start, month_end) == ([expected] if expected else [])
+    if expected:
+        assert is_rule_date(series, expected)
+        assert not is_rule_date(series, expected - timedelta(days=7))
 
 
 def test_psg_over_24_months_by_hand(seeded):

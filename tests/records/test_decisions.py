@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from django.core.exceptions import ValidationError
 
-from groups.models import ChangeEntry
+from changelog.models import ChangeEntry
 from records.enums import DecisionStatus
 from records.models import Decision
 from records.services import decision_save

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from groups.models import ChangeEntry
+from changelog.models import ChangeEntry
 from records import services
 from records.models import Decision, RemovedDecision
 from tests.forms import form_fields
@@ -75,7 +75,7 @@ def test_a_removed_published_decision_answers_410_and_its_entries_keep_their_pla
     root, office, client, seeded, now
 ):
     decision = make_decision(title="Approve the secret migration plan")
-    entries = list(ChangeEntry.objects.values_list("pk", "at", "url").order_by("pk"))
+    entries = list(ChangeEntry.objects.values_list("pk", "visible_at", "url").order_by("pk"))
     assert (
         office.post(f"/admin/records/decision/{decision.pk}/delete/", {"post": "yes"}).status_code
         == 403
@@ -93,9 +93,16 @@ def test_a_removed_published_decision_answers_410_and_its_entries_keep_their_pla
     assert "secret" not in html and "Traceback" not in html
     assert client.get("/decisions/PSG-2026-002/").status_code == 404
 
-    assert list(ChangeEntry.objects.values_list("pk", "at", "url").order_by("pk")) == entries
-    (entry,) = ChangeEntry.objects.filter(subject="decision:PSG-2026-001")
-    assert (entry.summary, entry.before, entry.after) == (REMOVED, "", "")
+    # The entries keep their place, their text redacted; the removal is logged after them.
+    kept = ChangeEntry.objects.values_list("pk", "visible_at", "url").order_by("pk")
+    assert list(kept)[: len(entries)] == entries
+    published, removal = ChangeEntry.objects.filter(subject="decision:PSG-2026-001").order_by("pk")
+    assert (published.summary, published.before, published.after) == (REMOVED, "", "")
+    assert (removal.kind, removal.summary, removal.url) == (
+        "decision_removed",
+        REMOVED,
+        "/decisions/PSG-2026-001/",
+    )
     for path in ("/changes/", "/changes.atom", "/groups/psg/changes.atom", "/api/changes/"):
         shown = client.get(path).content.decode()
         assert "removed from the register on 26 November 2026" in shown, path

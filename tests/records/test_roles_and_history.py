@@ -8,10 +8,10 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from groups.models import ChangeEntry
+from changelog.models import ChangeEntry
 from records.enums import ActionStatus, DecisionStatus
 from records.models import Action, Decision, MeetingRecord
-from records.services import decision_save
+from records.services import action_save, decision_save
 from tests.conftest import signed_in
 from tests.records.conftest import (
     PDF,
@@ -185,16 +185,19 @@ def test_documents_and_actions_are_in_the_change_log(office, seeded, now):
     assert kinds["document_added"].url == "/groups/psg/meetings/2026-12-02/"
     assert kinds["action_added"].after == "Circulate the plan (owner: PMO)"
     action.status = ActionStatus.CLOSED
-    action.save()
+    action_save(action=action, by=None)
     assert ChangeEntry.objects.get(kind="action_closed").before == "status: open"
 
 
-def test_an_embargoed_documents_title_stays_out_of_the_change_log(seeded, now):
+def test_an_embargoed_documents_title_stays_out_of_the_change_log(client, seeded, now):
+    """Logged when saved, visible only from its publication time: until then no public
+    reader shows it."""
     make_document(make_record(), title="Secret plan", publish_at=now + timedelta(days=2))
     (entry,) = ChangeEntry.objects.all()
-    assert "Secret plan" not in entry.summary + entry.after
-    expected = "Papers for the PSG meeting of Wednesday 2 December 2026 to be published"
-    assert entry.summary == f"{expected} 28 November 2026"
+    assert entry.summary == "Papers published: PSG meeting of Wednesday 2 December 2026"
+    assert entry.visible_at == now + timedelta(days=2)
+    for url in ("/changes/", "/api/changes/", "/changes.atom", "/groups/psg/changes.atom"):
+        assert "Secret plan" not in client.get(url).content.decode(), url
 
 
 def test_changes_reach_the_public_pages_on_the_next_request(client, seeded, now):

@@ -1,10 +1,10 @@
-"""One group's meetings on one UK date, read from its schedule (the meetings app)."""
+"""One group's meetings on one UK date, read from its schedule: what a meeting record needs."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from meetings.occurrences import Occurrence, occurrences_between
-from meetings.selectors import regular_series_prefetch
+from .occurrences import Occurrence, occurrences_between
+from .selectors import regular_series_prefetch
 
 
 def schedule_prefetch():

@@ -1,0 +1,225 @@
+"""The change log as one stream: its own app, entries naming their group by keys, kinds
+declared by each app, and every reader following when an entry became visible."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from changelog import kinds
+from changelog.models import ChangeEntry
+from changelog.services import RESOLUTION, paused, record_change, subject_of
+from core import clock
+from groups.enums import GroupChangeKind
+from groups.models import GovernanceGroup
+from meetings.models import MeetingSeries
+from tests.conftest import PINNED_NOW
+
+SECRET = "Merger of the code groups"
+LATER = PINNED_NOW + timedelta(hours=2, seconds=30)
+
+
+def publish_later(group, *, at=LATER, title=SECRET):
+    """A decision whose publication time is later: written now, public at ``at``."""
+    return record_change(
+        kind="decision_published",
+        summary=f"Decision PSG-2026-009 published: {title}",
+        url="/decisions/PSG-2026-009/",
+        group=group,
+        after=title,
+        subject="decision:PSG-2026-009",
+        visible_at=at,
+    )
+
+
+def pin(monkeypatch, moment):
+    monkeypatch.setattr(clock, "now", lambda: moment)
+
+
+def test_the_entry_is_the_changelog_apps_and_keeps_its_table():
+    assert ChangeEntry._meta.app_label == "changelog"
+    assert ChangeEntry._meta.db_table == "groups_changeentry"
+    with pytest.raises(LookupError):
+        apps.get_model("groups", "ChangeEntry")
+    # No foreign key to a group: the stream needs nothing of the apps above it.
+    assert not any(
+        f.is_relation and f.related_model is GovernanceGroup for f in ChangeEntry._meta.fields
+    )
+
+
+def test_an_entry_names_its_group_and_workstream_as_they_were(seeded):
+    psg = GovernanceGroup.objects.select_related("workstream").get(slug="psg")
+    entry = record_change(
+        kind=GroupChangeKind.STATUS_CHANGED, summary="PSG paused", url="/", group=psg
+    )
+    GovernanceGroup.objects.filter(pk=psg.pk).update(acronym="PSG2", name="Renamed")
+    entry.refresh_from_db()
+    assert (entry.group_slug, entry.group_name) == ("psg", "PSG")
+    assert (entry.workstream_slug, entry.workstream_name) == ("programme", "Programme")
+    assert entry.recorded_at == entry.visible_at == PINNED_NOW
+
+
+def test_a_programme_wide_entry_names_no_group(seeded):
+    entry = record_change(kind=GroupChangeKind.MAILBOX_CHANGED, summary="PMO moved", url="/")
+    assert (entry.group_slug, entry.workstream_slug) == ("", "")
+
+
+def test_an_unregistered_kind_is_refused_and_nothing_stored(seeded):
+    with pytest.raises(ValueError, match="not a registered change kind"):
+        record_change(kind="made_up", summary="x", url="/")
+    assert not ChangeEntry.objects.exists()
+
+
+def test_kinds_are_declared_per_app_and_a_clash_is_refused():
+    assert kinds.label("status_changed") == "Status changed"
+    assert ("mailbox_changed", "Mailbox changed") in kinds.all_kinds()
+    assert kinds.label("never_declared") == "never_declared"
+
+    class Clash(models.TextChoices):
+        STATUS_CHANGED = "status_changed", "Something else"
+
+    with pytest.raises(ValueError, match="already registered"):
+        kinds.register(Clash)
+    assert kinds.label("status_changed") == "Status changed"
+
+
+def test_kind_is_a_plain_string_column():
+    """Adding a kind needs no migration: the column has no choices."""
+    assert ChangeEntry._meta.get_field("kind").choices is None
+
+
+def test_subjects_are_spelled_in_one_place_as_stored_rows_have_them(seeded):
+    psg = GovernanceGroup.objects.get(slug="psg")
+    series = MeetingSeries.objects.select_related("group").filter(group=psg).first()
+    assert subject_of(psg) == "status:psg"
+    assert subject_of(series) == f"series:psg/{series.slug}"
+    with pytest.raises(ValueError, match="no change-log subject"):
+        subject_of(psg.workstream)
+
+
+def test_entries_written_together_are_a_second_apart(seeded):
+    first = record_change(kind=GroupChangeKind.GROUP_ADDED, summary="one", url="/")
+    second = record_change(kind=GroupChangeKind.GROUP_ADDED, summary="two", url="/")
+    assert second.recorded_at - first.recorded_at == RESOLUTION
+    assert second.visible_at - first.visible_at == RESOLUTION
+
+
+def test_an_entry_becoming_visible_beside_another_is_a_second_apart(seeded):
+    """A change now, with an entry due half a second later: the change is shown at once
+    and the later entry moves to a second after it, so each moves Last-Modified (whole
+    seconds) and a poller that read the change still reads the later entry after it."""
+    later = publish_later(None, at=PINNED_NOW + timedelta(milliseconds=500))
+    assert later.visible_at == PINNED_NOW + timedelta(milliseconds=500)
+    now = record_change(kind=GroupChangeKind.GROUP_ADDED, summary="now", url="/")
+    later.refresh_from_db()
+    assert list(ChangeEntry.objects.visible(PINNED_NOW)) == [now]
+    assert later.visible_at == now.visible_at + RESOLUTION
+
+
+def test_two_later_entries_half_a_second_apart_are_a_second_apart(seeded):
+    first = publish_later(None, at=PINNED_NOW + timedelta(hours=1))
+    second = publish_later(None, at=PINNED_NOW + timedelta(hours=1, milliseconds=500))
+    together = publish_later(None, at=PINNED_NOW + timedelta(hours=1))
+    assert second.visible_at == first.visible_at + RESOLUTION
+    assert together.visible_at == first.visible_at
+
+
+def test_a_change_right_after_another_is_shown_at_once(seeded):
+    """Two changes in one instant: the second's time is a second ahead, and it is shown
+    on the next request all the same."""
+    first = record_change(kind=GroupChangeKind.GROUP_ADDED, summary="one", url="/")
+    second = record_change(kind=GroupChangeKind.GROUP_ADDED, summary="two", url="/")
+    assert second.visible_at > PINNED_NOW
+    assert list(ChangeEntry.objects.visible(PINNED_NOW)) == [second, first]
+
+
+def test_a_publication_time_already_past_is_visible_from_when_it_is_recorded(seeded):
+    """What a poller has already read past is never added behind it."""
+    entry = publish_later(None, at=PINNED_NOW - timedelta(days=3))
+    assert entry.visible_at == entry.recorded_at == PINNED_NOW
+
+
+def test_entries_while_paused_are_not_written(seeded):
+    with paused():
+        assert record_change(kind=GroupChangeKind.GROUP_ADDED, summary="x", url="/") is None
+    assert not ChangeEntry.objects.exists()
+
+
+PUBLIC = (
+    "/changes/",
+    "/api/changes/",
+    "/changes.atom",
+    "/groups/psg/changes.atom",
+    "/workstreams/programme/changes.atom",
+    "/groups/psg/",
+    "/changes/?group=psg",
+    "/api/changes/?workstream=programme",
+)
+
+
+def test_a_later_entry_is_hidden_everywhere_until_its_time_then_shown(seeded, client, monkeypatch):
+    publish_later(GovernanceGroup.objects.get(slug="psg"))
+    for path in PUBLIC:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert SECRET not in response.content.decode(), f"{path} leaked it early"
+    # Half a minute before its time, the same minute as the last requests would be cached.
+    pin(monkeypatch, LATER - timedelta(seconds=1))
+    assert SECRET not in client.get("/changes/").content.decode()
+    pin(monkeypatch, LATER + timedelta(seconds=1))
+    for path in PUBLIC:
+        assert SECRET in client.get(path).content.decode(), f"{path} did not show it"
+
+
+def test_the_page_cache_does_not_keep_a_page_past_an_entrys_time(seeded, client, monkeypatch):
+    """The page cache keys on the minute; an entry due within that minute shows at once."""
+    publish_later(None, at=PINNED_NOW + timedelta(seconds=30))
+    pin(monkeypatch, PINNED_NOW + timedelta(seconds=10))
+    assert SECRET not in client.get("/changes/").content.decode()
+    pin(monkeypatch, PINNED_NOW + timedelta(seconds=40))
+    assert SECRET in client.get("/changes/").content.decode()
+
+
+def api(client, **params):
+    response = client.get("/api/changes/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["changes"]
+
+
+def test_since_follows_visibility_so_a_poller_sees_each_entry_once(seeded, client, monkeypatch):
+    psg = GovernanceGroup.objects.get(slug="psg")
+    now = record_change(kind=GroupChangeKind.STATUS_CHANGED, summary="PSG now", url="/", group=psg)
+    publish_later(psg)
+
+    (seen,) = api(client)
+    assert seen["summary"] == "PSG now"
+    assert seen["at"] == seen["visible_at"] == seen["recorded_at"] == now.visible_at.isoformat()
+    assert api(client, since=seen["at"]) == []
+
+    pin(monkeypatch, LATER + timedelta(minutes=5))
+    (published,) = api(client, since=seen["at"])
+    assert SECRET in published["summary"]
+    assert published["at"] == published["visible_at"] == LATER.isoformat()
+    assert published["recorded_at"] == (PINNED_NOW + RESOLUTION).isoformat()
+    assert published["group"] == "psg"
+    assert api(client, since=published["at"]) == []
+    assert [c["summary"] for c in api(client)] == ["PSG now", published["summary"]]
+
+
+def test_the_page_lists_by_visible_time_newest_first(seeded, client, monkeypatch):
+    psg = GovernanceGroup.objects.get(slug="psg")
+    publish_later(psg, at=PINNED_NOW + timedelta(minutes=5))
+    record_change(kind=GroupChangeKind.STATUS_CHANGED, summary="Recorded later", url="/", group=psg)
+    pin(monkeypatch, PINNED_NOW + timedelta(minutes=6))
+    page = client.get("/changes/").content.decode()
+    assert page.index(SECRET) < page.index("Recorded later")
+
+
+def test_the_admin_shows_entries_read_only(seeded, root):
+    record_change(kind=GroupChangeKind.MAILBOX_CHANGED, summary="PMO mailbox moved", url="/")
+    listing = root.get("/admin/changelog/changeentry/?kind=mailbox_changed")
+    assert listing.status_code == 200
+    assert "PMO mailbox moved" in listing.content.decode()
+    assert "Mailbox changed" in listing.content.decode()  # the kind filter, from the registry
+    assert root.get("/admin/changelog/changeentry/add/").status_code == 403
