@@ -1,10 +1,8 @@
 from django.apps import AppConfig
 
+from meetings.roles import PROGRAMME_OFFICE_MEETINGS_PERMISSIONS
+
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
-
-    def ready(self):
-        from . import changes
-
-        changes.connect()
+    programme_office_permissions = PROGRAMME_OFFICE_MEETINGS_PERMISSIONS  # groups.roles

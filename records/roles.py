@@ -1,4 +1,4 @@
-"""What the "Programme office" role may do with meeting records.
+"""What the "Programme office" role may do with meeting records (the role: ``groups.roles``).
 
 Add and change documents, decisions, actions and deadline policies; delete documents, actions and
 draft decisions. A published decision is withdrawn, never deleted

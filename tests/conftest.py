@@ -1,10 +1,13 @@
 from datetime import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import clock
 from directory.seeding import governance_data_delete, governance_seed
@@ -77,9 +80,30 @@ def staff_user(db):
     )
 
 
+class Browser(Client):
+    """The test client, whose ``force_login`` also passes a staff user's second factor (with
+    their authenticator set up), as a signed-in member of staff would have done."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if user.is_staff and settings.ADMIN_2FA:
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="Test authenticator", defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's ``client``, as a ``Browser``."""
+    return Browser()
+
+
 def signed_in(user) -> Client:
-    """A browser of its own, signed in as ``user``."""
-    client = Client()
+    """A browser of its own, signed in as ``user`` (staff: past the second factor)."""
+    client = Browser()
     client.force_login(user)
     return client
 

@@ -1,6 +1,7 @@
 """A migration is frozen when it is written: it imports no live code of the project, which
-changes after it. Only ``import <app>.models`` stays, as Django writes it for a field's
-callable (``default=core.models.clock_now``, ``upload_to=...``), which the model names too."""
+changes after it. Only ``import <app>.models`` and ``import <app>.validators`` stay, as Django
+writes them for a field's callable (``default=core.models.clock_now``, ``upload_to=...``,
+``validators=[core.validators.no_control_characters]``), which the model names too."""
 
 import ast
 from importlib import import_module
@@ -12,19 +13,21 @@ from django.conf import settings
 from groups.models import SourceNote
 
 ROOT = Path(settings.BASE_DIR)
-# Written before the rule; its role sync is kept in step with it (groups/roles.py).
-OLDER = {"groups/migrations/0002_programme_office_role.py"}
 
 
 def project_imports(path: Path) -> list[str]:
-    """The project modules ``path`` imports other than as ``import <app>.models``."""
+    """The project modules ``path`` imports other than as Django writes a field's callable."""
     project = {package.parent.name for package in ROOT.glob("*/__init__.py")}
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.level == 0:
             names = [node.module or ""]
         elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names if not alias.name.endswith(".models")]
+            names = [
+                alias.name
+                for alias in node.names
+                if not alias.name.endswith((".models", ".validators"))
+            ]
         else:
             continue
         found += [name for name in names if name.split(".")[0] in project]
@@ -37,15 +40,53 @@ def test_no_migration_imports_live_code():
     offending = {
         str(path.relative_to(ROOT)): imported
         for path in migrations
-        if (imported := project_imports(path)) and str(path.relative_to(ROOT)) not in OLDER
+        if (imported := project_imports(path))
     }
     assert offending == {}
 
 
+def built_codenames(path: Path) -> bool:
+    """Whether a migration that grants permissions builds codenames (an f-string or a
+    comprehension) instead of writing them out."""
+    tree = ast.parse(path.read_text())
+    grants = any(
+        isinstance(node, ast.Constant) and node.value == "Permission" for node in ast.walk(tree)
+    )
+    # The lists a migration grants from are its module's constants.
+    constants = [node.value for node in tree.body if isinstance(node, ast.Assign)]
+    built = any(
+        isinstance(node, ast.JoinedStr | ast.ListComp | ast.GeneratorExp)
+        for value in constants
+        for node in ast.walk(value)
+    )
+    return grants and built
+
+
+def test_permission_grants_in_migrations_are_written_out():
+    granting = [
+        path
+        for path in sorted(ROOT.glob("*/migrations/0*.py"))
+        if '"Permission"' in path.read_text()
+    ]
+    assert len(granting) >= 4
+    assert [str(path.relative_to(ROOT)) for path in granting if built_codenames(path)] == []
+
+
+def test_the_check_sees_built_codenames(tmp_path):
+    migration = tmp_path / "0009_example.py"
+    migration.write_text(
+        'P = apps.get_model("auth", "Permission")\nX = [f"{v}_thing" for v in ("add", "view")]\n'
+    )
+    assert built_codenames(migration)
+
+
 def test_the_check_sees_a_live_import(tmp_path):
     migration = tmp_path / "0009_example.py"
-    migration.write_text("import core.models\nfrom core import clock\nfrom groups.roles import X\n")
-    assert project_imports(migration) == ["core", "groups.roles"]
+    migration.write_text(
+        "import core.models\nimport core.validators\nfrom core import clock\n"
+        "from groups.roles import X\nimport groups.roles\n"
+    )
+    assert project_imports(migration) == ["core", "groups.roles", "groups.roles"]
 
 
 def test_ofgems_old_note_reaches_the_seeds_through_0007_and_0008(seeded):

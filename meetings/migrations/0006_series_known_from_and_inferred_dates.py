@@ -25,7 +25,7 @@ DAG = (
 
 
 # Written out, as the role's permissions stood when this migration granted them
-# (meetings.roles holds the live list).
+# (groups.roles holds the live list).
 GRANTED = [("meetings", "confirm_series_dates")]
 
 

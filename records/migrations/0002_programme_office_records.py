@@ -6,11 +6,28 @@ from django.db import migrations
 PROGRAMME_OFFICE = "Programme office"
 
 # The role's permissions as this migration first granted them, written out: the live list
-# (records.roles) names models that did not exist yet at this point of the history.
+# (groups.roles) names models that did not exist yet at this point of the history.
 PROGRAMME_OFFICE_RECORDS_PERMISSIONS = [
-    ("records", f"{verb}_{model}")
-    for model in ("meetingrecord", "document", "decision", "action", "publicationdeadlines")
-    for verb in ("view", "add", "change", "delete")
+    ("records", "view_meetingrecord"),
+    ("records", "add_meetingrecord"),
+    ("records", "change_meetingrecord"),
+    ("records", "delete_meetingrecord"),
+    ("records", "view_document"),
+    ("records", "add_document"),
+    ("records", "change_document"),
+    ("records", "delete_document"),
+    ("records", "view_decision"),
+    ("records", "add_decision"),
+    ("records", "change_decision"),
+    ("records", "delete_decision"),
+    ("records", "view_action"),
+    ("records", "add_action"),
+    ("records", "change_action"),
+    ("records", "delete_action"),
+    ("records", "view_publicationdeadlines"),
+    ("records", "add_publicationdeadlines"),
+    ("records", "change_publicationdeadlines"),
+    ("records", "delete_publicationdeadlines"),
 ]
 
 

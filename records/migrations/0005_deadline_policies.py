@@ -6,7 +6,7 @@
 # what their lateness was judged on until now. A group's existing publication deadlines were
 # set by the programme office without a date: they become a policy from the day of this
 # migration, so no meeting before it is judged. The Programme office role's permissions are
-# written out here, not read from records.roles, which changes with the code.
+# written out here, not read from groups.roles, which changes with the code.
 
 import concurrency.fields
 import django.db.models.deletion
@@ -18,9 +18,18 @@ from django.utils import timezone
 import core.models
 
 PROGRAMME_OFFICE = "Programme office"
-VERBS = ("view", "add", "change", "delete")
-GRANTED = [f"{verb}_deadlinepolicy" for verb in VERBS]
-RETIRED = [f"{verb}_publicationdeadlines" for verb in VERBS]
+GRANTED = [
+    "view_deadlinepolicy",
+    "add_deadlinepolicy",
+    "change_deadlinepolicy",
+    "delete_deadlinepolicy",
+]
+RETIRED = [
+    "view_publicationdeadlines",
+    "add_publicationdeadlines",
+    "change_publicationdeadlines",
+    "delete_publicationdeadlines",
+]
 
 
 def _records_permissions(apps, codenames):

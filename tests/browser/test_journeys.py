@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission, User
 from groups.models import GovernanceGroup
 from groups.roles import programme_office_role_sync
 from tests.public_pages import MAIN_PAGES
+from tests.serving import totp_now
 from tests.tools import AXE, require
 
 from .conftest import screenshot
@@ -91,6 +92,13 @@ def test_admin_login_change_status_public_page_shows_it(page, site):
     page.get_by_label("Username").fill("pmo")
     page.get_by_label("Password").fill("a-long-password-2")
     page.get_by_role("button", name="Log in").click()
+    # First sign-in: set up the authenticator app from the key shown, confirm with its code.
+    page.wait_for_url(re.compile(r".*/admin/two-factor/set-up/.*"))
+    assert page.locator("figure.qr-code svg").is_visible()
+    page.get_by_label("Code from the app").fill(totp_now(page.locator("code.otp-key").inner_text()))
+    page.get_by_role("button", name="Confirm and continue").click()
+    assert page.locator("ul.recovery-codes li").count() == 10
+    screenshot(page, "admin-recovery-codes")
     page.goto(site + "/admin/groups/governancegroup/")
     dag_pk = GovernanceGroup.objects.get(slug="dag").pk
     row = page.locator(
