@@ -69,6 +69,8 @@ MAIN_PAGES = [
     "/decisions/PSG-2026-001/",
     "/decisions/CCAG-2026-001/",
     "/escalations/route/?decision=PSG-2026-001",
+    # Representation: none recorded on the seed (tests/representation checks them with data).
+    "/constituencies/",
 ]
 ERROR_PAGES = [
     "/groups/?level=99",
