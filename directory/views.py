@@ -5,7 +5,9 @@ from django.views.decorators.http import require_safe
 
 from core import clock
 from core.forms import with_query
+from core.responses import database_unavailable
 from core.spreadsheet import write_rows
+from core.two_factor import is_staff_signed_in
 from escalations.answers import route_answer
 from escalations.enums import RouteKind
 from escalations.routes import RouteData
@@ -18,8 +20,11 @@ from meetings.selectors import upcoming
 from records.api import organization_ld
 from records.models import Decision
 from records.selectors import decision_by_reference, removed_decision
+from representation.forms import ConstituencyChoiceForm
+from representation.models import Constituency, seat_refusal
+from representation.selectors import group_seats, pmo_mailbox
 
-from .health import database_check
+from . import health
 from .selectors import (
     group_for_page,
     group_page_context,
@@ -57,6 +62,7 @@ def group_detail(request, slug):
         raise Http404(f"No group has the slug {slug!r}.") from None
     context = group_page_context(group, now=clock.now())
     query = context["query_route"]
+    seats = group_seats(group, clock.today()) if seat_refusal(group) is None else None
     return render(
         request,
         "groups/group_detail.html",
@@ -64,6 +70,9 @@ def group_detail(request, slug):
             "group": group,
             **context,
             "today": clock.today(),
+            "seated": seats is not None,
+            "seats": seats,
+            "pmo": pmo_mailbox() if seats else None,
             "structured_data": organization_ld(
                 group,
                 absolute_url=request.build_absolute_uri,
@@ -92,18 +101,57 @@ def decision_detail(request, reference):
         raise Http404(
             f"There is no published decision {reference}: references look like PSG-2027-001."
         ) from None
-    challenge = route_answer(RouteData.load(), kind=RouteKind.FORMAL, decision=decision, now=now)
+    form = ConstituencyChoiceForm(request.GET or None, constituencies=Constituency.objects.all())
+    challenge = route_answer(
+        RouteData.load(),
+        kind=RouteKind.FORMAL,
+        decision=decision,
+        constituency=form.cleaned_data["constituency"] if form.is_valid() else None,
+        now=now,
+    )
     return render(
         request,
         "records/decision_detail.html",
-        {"decision": decision, "challenge": challenge, "today": clock.today()},
+        {"decision": decision, "challenge": challenge, "form": form, "today": clock.today()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
 @require_safe
 def healthz(request):
-    database_check()  # a DatabaseError becomes a 503 (DatabaseUnavailableMiddleware)
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+    """200 "ok" when every table the pages read answers; otherwise 503 naming the apps."""
+    failures = health.database_failures()
+    if not failures:
+        return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+    response = database_unavailable(request, next(iter(failures.values())))
+    response.content = (
+        f"The directory's database is not answering: {', '.join(failures)} could not be read."
+    )
+    return response
+
+
+@require_safe
+def healthz_deep(request):
+    """The database, the document storage and the notifications, one line each: for staff
+    signed in, or a monitor sending ``Authorization: Bearer <DJANGO_HEALTH_TOKEN>``."""
+    if not (
+        is_staff_signed_in(request) or health.token_matches(request.headers.get("Authorization"))
+    ):
+        return HttpResponse(
+            "Staff only: sign in to the admin, or send the health token.",
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
+    failures = health.database_failures()
+    storage_ok, storage_said = health.storage_status()
+    lines = [f"{label}: {type(exc).__name__}" for label, exc in failures.items()] or [
+        "database: ok"
+    ]
+    lines += [f"storage: {storage_said}", f"notifications: {health.notification_run_age()}"]
+    status = 200 if storage_ok and not failures else 503
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=status, content_type="text/plain; charset=utf-8"
+    )
 
 
 @require_safe

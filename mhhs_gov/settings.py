@@ -66,7 +66,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,23 +76,32 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "changelog",
     "groups",
     "meetings",
     "escalations",
     "records",
+    "representation",
     "directory",
 ]
 
 MIDDLEWARE = [
+    "mhhs_gov.middleware.DropFailedConnectionsMiddleware",
     "mhhs_gov.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mhhs_gov.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "directory.middleware.DataVersionPageCacheMiddleware",
     "mhhs_gov.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.media.StorageFailureMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -153,9 +162,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "core.net.remote_addr"
 
+# Two-factor sign-in for staff (core.two_factor): with DJANGO_ADMIN_2FA on (the default when
+# debug is off), the admin asks every staff user for a code from an authenticator app, or a
+# single-use recovery code, after the password; the first sign-in sets the app up.
+ADMIN_2FA = env_flag("DJANGO_ADMIN_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "MHHS governance directory"
+
 # Trusted reverse proxies in front (nginx: 1). When set, the client's address comes from
 # X-Forwarded-For (mhhs_gov.middleware.ClientAddressMiddleware); at 0 it is ignored.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0") or 0)
+
+# A monitor sends ``Authorization: Bearer <token>`` to read /healthz/deep without signing
+# in; unset, only signed-in staff can read it.
+HEALTH_TOKEN = os.environ.get("DJANGO_HEALTH_TOKEN", "")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -166,10 +185,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Meeting documents: local files under var/media/ by default; S3-compatible object storage
-# when DJANGO_MEDIA_S3_BUCKET is set (core.media). Documents are never served from the
-# store directly: the site sends them, after checking their publish times.
+# when DJANGO_MEDIA_S3_BUCKET is set (core.media). Objects stay private: after checking a
+# document's publish time the site streams a local file, or redirects to a presigned URL
+# that expires within a minute.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
-MEDIA_URL = "/media/"
+# An upload over 2.5 MB is spooled here while it arrives: a folder of the project's own, not
+# /tmp. Serving creates it and removes files left over a day (mhhs_gov/wsgi.py).
+FILE_UPLOAD_TEMP_DIR = BASE_DIR / "var" / "uploads"
 STORAGES = {
     "default": media_storage(os.environ),
     "staticfiles": {

@@ -10,11 +10,13 @@ from records import urls as records_urls
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", directory_views.healthz, name="healthz"),
+    path("healthz/deep", directory_views.healthz_deep, name="healthz_deep"),
     path("search/", search.search, name="search"),
     path("", include(([*groups_urls.urlpatterns, *directory_urls.group_pages], "groups"))),
     path("", include("meetings.urls")),
     path("", include(([*records_urls.urlpatterns, *directory_urls.record_pages], "records"))),
     path("", include("escalations.urls")),
+    path("", include("representation.urls")),
 ]
 
 handler400 = "mhhs_gov.errors.bad_request"
