@@ -28,7 +28,7 @@ def sqlite_settings(database: dict) -> dict:
     transaction starts, so two writers queue for it (up to the 20 s busy timeout) instead
     of one failing mid-transaction. The file is opened read-write only (``mode=rw``): a
     missing file is an error (503), not a new empty database; ``manage.py migrate``
-    creates it (directory/management/commands/migrate.py). Connections are kept between
+    creates it (operations/management/commands/migrate.py). Connections are kept between
     requests, and checked before each one: ``core.sqlite`` drops one whose file has gone,
     so a moved file answers 503 at once and the file put back is used at once.
     """
@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "records",
     "representation",
     "directory",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mhhs_gov.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "directory.middleware.DataVersionPageCacheMiddleware",
+    "operations.middleware.DataVersionPageCacheMiddleware",
     "mhhs_gov.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "directory.context_processors.data_version",
+                "operations.context_processors.data_version",
                 "directory.context_processors.navigation",
             ],
         },
@@ -182,7 +183,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes; DJANGO_STATIC_ROOT moves it (tests give each process its own).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Meeting documents: local files under var/media/ by default; S3-compatible object storage
 # when DJANGO_MEDIA_S3_BUCKET is set (core.media). Objects stay private: after checking a

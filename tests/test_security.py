@@ -38,8 +38,12 @@ def test_check_deploy_is_clean_under_production_settings():
 
 
 @pytest.fixture(scope="module")
-def probe():
-    result = run(["-m", "tests.https_probe"], PRODUCTION)
+def probe(tmp_path_factory):
+    # Its own static folder: two test processes collecting into one folder at once race.
+    static_root = tmp_path_factory.mktemp("static")
+    result = run(
+        ["-m", "tests.https_probe"], {**PRODUCTION, "DJANGO_STATIC_ROOT": str(static_root)}
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
