@@ -2,12 +2,8 @@ from django.apps import AppConfig
 
 
 class DirectoryConfig(AppConfig):
-    """The composition layer: what ties groups, meetings and escalations together."""
+    """The pages that compose the apps: the group, workstream and decision pages, the group
+    list and its exports, the hierarchy, site-wide search and the main menu."""
 
     name = "directory"
     verbose_name = "Directory"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

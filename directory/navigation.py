@@ -6,15 +6,15 @@ from django.urls import reverse
 
 # (label, URL name, the path prefixes that belong to the section)
 SECTIONS = [
-    ("Hierarchy", "groups:home", ()),
-    ("Groups", "groups:list", ("/groups/",)),
+    ("Hierarchy", "directory:home", ()),
+    ("Groups", "directory:group_list", ("/groups/",)),
     ("Workstreams", "groups:workstreams", ("/workstreams/",)),
     ("Calendar", "meetings:this_month", ("/calendar/", "/my-calendar/")),
     ("Decisions", "records:decisions", ("/decisions/",)),
     ("Escalations", "escalations:guidance", ("/escalations/",)),
     ("Contact", "groups:contact", ("/contact/",)),
     ("Changes", "groups:changes", ("/changes/",)),
-    ("Search", "search", ("/search/",)),
+    ("Search", "directory:search", ("/search/",)),
 ]
 
 

@@ -5,12 +5,9 @@ from django.views.decorators.http import require_safe
 
 from core import clock
 from core.forms import with_query
-from core.responses import database_unavailable
 from core.spreadsheet import write_rows
-from core.two_factor import is_staff_signed_in
 from escalations.answers import route_answer
 from escalations.enums import RouteKind
-from escalations.routes import RouteData
 from groups.api import group_as_json
 from groups.filters import GroupFilterSet
 from groups.models import GovernanceGroup
@@ -24,7 +21,6 @@ from representation.forms import ConstituencyChoiceForm
 from representation.models import Constituency, seat_refusal
 from representation.selectors import group_seats, pmo_mailbox
 
-from . import health
 from .selectors import (
     group_for_page,
     group_page_context,
@@ -103,7 +99,6 @@ def decision_detail(request, reference):
         ) from None
     form = ConstituencyChoiceForm(request.GET or None, constituencies=Constituency.objects.all())
     challenge = route_answer(
-        RouteData.load(),
         kind=RouteKind.FORMAL,
         decision=decision,
         constituency=form.cleaned_data["constituency"] if form.is_valid() else None,
@@ -114,43 +109,6 @@ def decision_detail(request, reference):
         "records/decision_detail.html",
         {"decision": decision, "challenge": challenge, "form": form, "today": clock.today()},
         status=400 if form.is_bound and not form.is_valid() else 200,
-    )
-
-
-@require_safe
-def healthz(request):
-    """200 "ok" when every table the pages read answers; otherwise 503 naming the apps."""
-    failures = health.database_failures()
-    if not failures:
-        return HttpResponse("ok", content_type="text/plain; charset=utf-8")
-    response = database_unavailable(request, next(iter(failures.values())))
-    response.content = (
-        f"The directory's database is not answering: {', '.join(failures)} could not be read."
-    )
-    return response
-
-
-@require_safe
-def healthz_deep(request):
-    """The database, the document storage and the notifications, one line each: for staff
-    signed in, or a monitor sending ``Authorization: Bearer <DJANGO_HEALTH_TOKEN>``."""
-    if not (
-        is_staff_signed_in(request) or health.token_matches(request.headers.get("Authorization"))
-    ):
-        return HttpResponse(
-            "Staff only: sign in to the admin, or send the health token.",
-            status=403,
-            content_type="text/plain; charset=utf-8",
-        )
-    failures = health.database_failures()
-    storage_ok, storage_said = health.storage_status()
-    lines = [f"{label}: {type(exc).__name__}" for label, exc in failures.items()] or [
-        "database: ok"
-    ]
-    lines += [f"storage: {storage_said}", f"notifications: {health.notification_run_age()}"]
-    status = 200 if storage_ok and not failures else 503
-    return HttpResponse(
-        "\n".join(lines) + "\n", status=status, content_type="text/plain; charset=utf-8"
     )
 
 
@@ -188,8 +146,8 @@ def group_list(request):
             "rows": rows,
             "today": clock.today(),
             "valid": valid,
-            "json_url": with_query(reverse("groups:api_list"), query),
-            "csv_url": with_query(reverse("groups:csv"), query),
+            "json_url": with_query(reverse("directory:api_groups"), query),
+            "csv_url": with_query(reverse("directory:group_csv"), query),
         },
         status=200 if valid else 400,
     )

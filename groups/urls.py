@@ -5,7 +5,7 @@ from . import changefeeds, views
 app_name = "groups"
 
 # The group and workstream pages show meetings and routes too: the directory app serves
-# them, under this namespace (mhhs_gov/urls.py).
+# them (``directory:``); their old names here are aliases (directory/urls.py).
 
 urlpatterns = [
     path("workstreams/", views.workstream_list, name="workstreams"),

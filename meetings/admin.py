@@ -4,6 +4,8 @@ from django.db import transaction
 
 from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
+from groups.admin import GovernanceGroupAdmin
+from groups.models import GovernanceGroup
 
 from .enums import RULE_FIELDS, TIME_FIELDS, Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
@@ -362,3 +364,15 @@ class OneOffMeetingAdmin(WritesThroughServices, StaleEditRefused, admin.ModelAdm
     list_select_related = ("group",)
     list_filter = ("group__workstream",)
     date_hierarchy = "start"
+
+
+@admin.register(GovernanceGroup)
+class GroupWithSeriesAdmin(GovernanceGroupAdmin):
+    """The group's admin with its meeting series inline: registered here, as the groups app
+    cannot know the meetings that build on it."""
+
+    inlines = [MeetingSeriesInline, *GovernanceGroupAdmin.inlines]
+    inlines_for_status_editors = (
+        MeetingSeriesInline,
+        *GovernanceGroupAdmin.inlines_for_status_editors,
+    )

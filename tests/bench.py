@@ -62,8 +62,8 @@ def setup_django():
 def build_data(multiplier: int) -> int:
     from django.core.management import call_command
 
-    from directory.seeding import governance_seed
     from groups.models import GovernanceGroup
+    from operations.seeding import governance_seed
     from tests.factories import add_seed_copies
 
     delete_records()  # a reset refuses while meeting records exist

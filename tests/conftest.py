@@ -10,8 +10,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import clock
-from directory.seeding import governance_data_delete, governance_seed
 from groups.roles import PROGRAMME_OFFICE
+from operations.seeding import governance_data_delete, governance_seed
 
 LONDON = timezone.get_default_timezone()
 # A fixed "now" for every test that reads the time: Thursday 26 November 2026, 09:00 UK.

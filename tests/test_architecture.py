@@ -1,5 +1,5 @@
-"""The import contract (pyproject.toml, checked by `make lint`) holds, and it would catch an
-app importing one above it."""
+"""The import contracts (pyproject.toml, checked by `make lint`) hold, and they would catch an
+app importing one above it, or one of two independent apps importing the other."""
 
 import shutil
 import subprocess
@@ -24,16 +24,22 @@ def _lint(folder: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_layers_hold_and_a_backward_import_breaks_them(tmp_path):
-    config = tomllib.loads((BASE / "pyproject.toml").read_text())["tool"]["importlinter"]
-    for package in config["root_packages"]:
+CONFIG = tomllib.loads((BASE / "pyproject.toml").read_text())["tool"]["importlinter"]
+
+
+def _copy(folder: Path) -> None:
+    for package in CONFIG["root_packages"]:
         shutil.copytree(
-            BASE / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+            BASE / package, folder / package, ignore=shutil.ignore_patterns("__pycache__")
         )
-    shutil.copy(BASE / "pyproject.toml", tmp_path)
+    shutil.copy(BASE / "pyproject.toml", folder)
+
+
+def test_layers_hold_and_a_backward_import_breaks_them(tmp_path):
+    _copy(tmp_path)
     kept = _lint(tmp_path)
     assert kept.returncode == 0, kept.stdout + kept.stderr
-    assert "1 kept, 0 broken" in kept.stdout
+    assert f"{len(CONFIG['contracts'])} kept, 0 broken" in kept.stdout
 
     models = tmp_path / "groups" / "models.py"
     models.write_text(models.read_text() + "\nfrom meetings import models as meetings_models\n")
@@ -41,3 +47,26 @@ def test_layers_hold_and_a_backward_import_breaks_them(tmp_path):
     assert broken.returncode == 1
     assert "BROKEN" in broken.stdout
     assert "groups.models -> meetings.models" in broken.stdout
+
+
+def test_independent_apps_are_declared_and_an_import_between_them_breaks_them(tmp_path):
+    independent = {
+        frozenset(contract["modules"])
+        for contract in CONFIG["contracts"]
+        if contract["type"] == "independence"
+    }
+    assert {
+        frozenset({"operations", "directory"}),
+        frozenset({"representation", "records"}),
+        frozenset({"representation", "meetings"}),
+    } <= independent
+    _copy(tmp_path)
+    # Allowed by the layers (representation sits above records), refused by independence.
+    models = tmp_path / "representation" / "models.py"
+    models.write_text(models.read_text() + "\nfrom records import models as records_models\n")
+    broken = _lint(tmp_path)
+    assert broken.returncode == 1
+    assert "Representation (seats) and meeting records know nothing of each other BROKEN" in (
+        " ".join(broken.stdout.split())
+    )
+    assert "representation.models -> records.models" in broken.stdout

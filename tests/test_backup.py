@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from directory.management.commands.backup import pg_dump_command, stored_files
+from operations.management.commands.backup import pg_dump_command, stored_files
 from tests.serving import COMMAND_TIMEOUT, REPO_ROOT, Client, Server
 
 CHANGE_CODE = """

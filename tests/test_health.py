@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client, override_settings
 
-from directory.health import CHECKED_APPS, database_failures
+from operations.health import CHECKED_APPS, database_failures
 from tests.conftest import signed_in
 from tests.serving import Client as HttpClient
 from tests.serving import Server

@@ -267,8 +267,8 @@ NOT_FOUND = {"error": TEXT}
 # Each /api/ URL's name -> its examples: (an address that answers, the answer's shape, the
 # list in it that must not be empty, so that the items' shape is checked).
 ENDPOINTS = {
-    "groups:api_list": [("/api/groups/", {"count": int, "groups": [GROUP]}, "groups")],
-    "groups:api_detail": [("/api/groups/psg/", GROUP, "schedules")],
+    "directory:api_groups": [("/api/groups/", {"count": int, "groups": [GROUP]}, "groups")],
+    "directory:api_group": [("/api/groups/psg/", GROUP, "schedules")],
     "meetings:api_month": [
         (
             "/api/calendar/2026/12/",

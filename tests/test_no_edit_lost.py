@@ -11,9 +11,9 @@ from django.db import DatabaseError, connection
 from django.test import Client, override_settings
 
 from core.net import client_address
-from directory.management.commands.migrate import sqlite_file_create
 from groups.models import GovernanceGroup
 from mhhs_gov.settings import sqlite_settings
+from operations.management.commands.migrate import sqlite_file_create
 
 
 def test_healthz_reads_a_real_table(client, seeded, monkeypatch):

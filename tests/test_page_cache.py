@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
-from directory.models import DataVersion
-from directory.selectors import data_version_get
 from groups.models import GovernanceGroup
+from operations.models import DataVersion
+from operations.selectors import data_version_get
 from tests.representation.files import GOOD, import_file
 from tests.sample_records import sample_records
 

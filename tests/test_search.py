@@ -15,16 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
 import mhhs_gov.urls
-from directory import search as search_module
-from directory.search import (
-    MAX_QUERY_LENGTH,
-    SearchForm,
-    highlight_excerpt,
-    query_words,
-    score_fields,
-    search,
-    site_search,
-)
+from core.forms import SingleValueForm
+from directory.search import backends
+from directory.search.backends import highlight_excerpt, score_fields, site_search
+from directory.search.query import MAX_RESULTS, query_words
+from directory.search.view import MAX_QUERY_LENGTH, SearchForm, search
 from escalations.models import GuidanceSection
 from groups.models import GovernanceGroup, Mailbox
 from tests.factories import add_seed_copies
@@ -234,7 +229,7 @@ def test_page_is_html_and_json_free(client, seeded):
 
 
 def test_form_is_a_single_value_form():
-    assert issubclass(SearchForm, search_module.SingleValueForm)
+    assert issubclass(SearchForm, SingleValueForm)
     form = SearchForm({"q": "  PSG  "})
     assert form.is_valid()
     assert form.cleaned_data["q"] == "PSG"
@@ -281,7 +276,7 @@ def test_page_queries_are_constant_at_1x_and_10x(client, seeded, query):
 def test_results_are_capped_and_ranked_at_10x(seeded):
     add_seed_copies(9)
     results = site_search("group")
-    assert len(results) == search_module.MAX_RESULTS
+    assert len(results) == MAX_RESULTS
     scores = [r.score for r in results]
     assert scores == sorted(scores, reverse=True)
 
@@ -325,11 +320,11 @@ def test_fallback_scoring_weighs_fields_words_and_exact_names():
 
 def test_fallback_ranks_the_seed_as_expected(seeded):
     """The portable implementation, whatever the database (icontains works on both)."""
-    ranked = search_module._portable_search(["psg"], "PSG")
+    ranked = backends._portable_search(["psg"], "PSG")
     ranked.sort(key=lambda r: -r.score)
     assert ranked[0].title == "Programme Steering Group (PSG)"
     assert ranked[0].score > ranked[1].score
-    ranked = search_module._portable_search(["design", "issue", "notifications"], "")
+    ranked = backends._portable_search(["design", "issue", "notifications"], "")
     ranked.sort(key=lambda r: -r.score)
     assert ranked[0].title == "Design Resolution Group (DRG)"
     assert ranked[0].excerpt_html.startswith("Non-governance forum")
@@ -352,7 +347,7 @@ def test_postgresql_uses_full_text_search(seeded, monkeypatch):
     def no_fallback(*args):
         raise AssertionError("the portable fallback was used on PostgreSQL")
 
-    monkeypatch.setattr(search_module, "_portable_search", no_fallback)
+    monkeypatch.setattr(backends, "_portable_search", no_fallback)
     with CaptureQueriesContext(connection) as queries:
         results = site_search("notification")  # stemmed: finds "Notifications"
     assert len(queries) == KINDS
@@ -366,9 +361,9 @@ def test_sqlite_uses_the_fallback(seeded, monkeypatch):
     if connection.vendor == "postgresql":
         pytest.skip("on PostgreSQL the full-text search is used instead")
     calls = []
-    real = search_module._portable_search
+    real = backends._portable_search
     monkeypatch.setattr(
-        search_module, "_portable_search", lambda *args: calls.append(args) or real(*args)
+        backends, "_portable_search", lambda *args: calls.append(args) or real(*args)
     )
     assert site_search("PSG")
     assert calls == [(["psg"], "PSG")]

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from directory.seeding import governance_seed
+from operations.seeding import governance_seed
 from tests.sample_records import sample_records
 from tests.tools import CHROMIUM, require
 

@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from directory.seeding import FIXTURE_DIR
 from escalations.models import GuidanceSection, WorkedExample
 from groups.models import GovernanceGroup, Mailbox, Workstream
+from operations.seeding import FIXTURE_DIR
 
 
 def test_seed_loads_everything(empty_db):

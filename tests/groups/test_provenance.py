@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from core import clock
-from directory.seeding import governance_seed
 from groups.enums import NoteKind, Status
 from groups.models import GovernanceGroup, SourceNote
 from groups.provenance import INFERRED_LEAD, FactField, spellings, typos_in, with_sic
 from groups.services import change_group_status
+from operations.seeding import governance_seed
 from tests.conftest import PINNED_NOW, SEEDED_AT
 
 PSG_PARENT = f"{INFERRED_LEAD} PSG reports to Ofgem, the Sponsor"

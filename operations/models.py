@@ -17,5 +17,10 @@ class DataVersion(models.Model):
         help_text="When the source document's facts were last loaded (the seed).",
     )
 
+    class Meta:
+        # Made by the directory app, which held it first (migrations directory.0004 and
+        # operations.0001 moved it without touching the table).
+        db_table = "directory_dataversion"
+
     def __str__(self):
         return f"v{self.version} at {self.changed_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.integrity import governance_data_problems
 from groups.models import SourceNote
+from operations.integrity import governance_data_problems
 
 
 class Command(BaseCommand):

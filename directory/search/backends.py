@@ -1,13 +1,4 @@
-"""Site-wide search: groups, mailboxes, the escalation guidance, its worked examples and
-published decisions.
-
-``site_search`` is the selector; ``search`` the page (``/search/?q=``).
-
-A query is split into words (case-folded, common English words dropped, at most
-``MAX_WORDS``). A record matches when any word matches one of its fields; it ranks higher
-the more of the words it has, the heavier the fields they are in (weights A > B > C, as
-PostgreSQL's ``ts_rank`` weighs them), and when a name, acronym or title is the query
-itself. Each kind of record is read in one query, however many records there are.
+"""The two ways site-wide search runs: ``site_search`` picks one by database.
 
 - PostgreSQL: full-text search (``django.contrib.postgres.search``, config "english"): the
   words are stemmed and matched as prefixes, ranked by ``ts_rank`` and excerpted by
@@ -24,172 +15,34 @@ is replaced after escaping.
 import operator
 import re
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import reduce
 
-from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Replace
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
-from django.views.decorators.http import require_safe
 
-from core import clock
-from core.forms import SingleValueForm
-from escalations.models import GuidanceSection, WorkedExample
-from groups.models import GovernanceGroup, Mailbox
 from groups.provenance import spellings, with_sic
-from records.selectors import published_decisions
 
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 10
-MAX_RESULTS = 50
-EXCERPT_WORDS = 35
+from .query import (
+    EXACT_BONUS,
+    EXCERPT_WORDS,
+    KIND_ORDER,
+    KINDS,
+    MAX_RESULTS,
+    Kind,
+    Result,
+    phrase,
+    query_words,
+)
+
 SEARCH_CONFIG = "english"
 # PostgreSQL's default ts_rank weights; the fallback scores with the same ones.
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
-# A name, acronym or title that is the whole query ranks above any partial match.
-EXACT_BONUS = 1.0
 # In the fallback, a word counts at most this many times in one field.
 MAX_OCCURRENCES = 3
-
-# Words too common to search for: PostgreSQL's English stop words (the Snowball list), which
-# its full-text search drops, so that "the" or "of" matches nothing on either database.
-_STOP_WORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves what which who
-    whom this that these those am is are was were be been being have has had having do does did
-    doing a an the and but if or because as until while of at by for with about against between
-    into through during before after above below to from up down in out on off over under again
-    further then once here there when where why how all any both each few more most other some
-    such no nor not only own same so than too very s t can will just don should now"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
-
-
-@dataclass(frozen=True)
-class Result:
-    """One search hit. ``kind`` is the label the page shows ("Group", "Mailbox", ...);
-    ``excerpt_html`` is safe HTML (escaped text, matches in ``<mark>``); a higher
-    ``score`` is a better match (comparable within one search only)."""
-
-    kind: str
-    title: str
-    url: str
-    excerpt_html: SafeString
-    score: float
-
-
-@dataclass(frozen=True)
-class _Kind:
-    """What is searched in one model, and how a row becomes a result."""
-
-    label: str
-    queryset: Callable[[], QuerySet]
-    fields: dict[str, str]  # field name -> weight letter
-    exact: tuple[str, ...]  # fields that, equal to the whole query, earn EXACT_BONUS
-    excerpt: tuple[str, ...]  # fields an excerpt is taken from, in order of preference
-    title: Callable[[object], str]
-    url: Callable[[object], str]
-    # Short fields whose punctuation PostgreSQL's parser would otherwise keep inside one
-    # token ("BPRWG/TDWG" as a path, "Sims.Ems@..." as an e-mail address).
-    split: tuple[str, ...] = ()
-
-
-# Where each guidance section is shown (templates/escalations/guidance.html's headings).
-_SECTION_ANCHORS = {
-    "escalation-process": "#escalation-heading",
-    "ofgem-note": "#escalation-heading",
-    "general-queries": "#queries-heading",
-}
-
-
-def _section_url(section) -> str:
-    if section.key == "contact-us":  # the contact page's own introduction
-        return reverse("groups:contact")
-    return reverse("escalations:guidance") + _SECTION_ANCHORS.get(section.key, "")
-
-
-# The contact page has no per-mailbox anchors, so a mailbox links to the page itself.
-def _mailbox_url(mailbox) -> str:
-    return reverse("groups:contact")
-
-
-KINDS = (
-    _Kind(
-        label="Group",
-        queryset=lambda: GovernanceGroup.objects.only(
-            "slug", "acronym", "name", "source_names", "purpose", "attendees"
-        ),
-        # ``source_names``: the names the source's tables give ("Fast Track
-        # Implementation Group (GLIG) SIT" for GLIG).
-        fields={"acronym": "A", "name": "A", "source_names": "A", "purpose": "B", "attendees": "C"},
-        exact=("acronym", "name"),
-        excerpt=("purpose", "attendees", "source_names"),
-        title=lambda group: group.display_name,
-        url=lambda group: reverse("groups:detail", args=[group.slug]),
-        split=("acronym", "name"),
-    ),
-    _Kind(
-        label="Mailbox",
-        queryset=lambda: Mailbox.objects.only("slug", "name", "address", "purpose"),
-        fields={"name": "A", "address": "A", "purpose": "B"},
-        exact=("name", "address"),
-        excerpt=("purpose",),
-        title=lambda mailbox: f"{mailbox.name} mailbox: {mailbox.address}",
-        url=_mailbox_url,
-        split=("name", "address"),
-    ),
-    _Kind(
-        label="Escalation guidance",
-        queryset=lambda: GuidanceSection.objects.only("key", "title", "body"),
-        fields={"title": "A", "body": "B"},
-        exact=("title",),
-        excerpt=("body",),
-        title=lambda section: section.title,
-        url=_section_url,
-    ),
-    _Kind(
-        label="Worked example",
-        queryset=lambda: WorkedExample.objects.only("key", "scenario", "seed_action"),
-        fields={"scenario": "B", "seed_action": "B"},
-        exact=(),
-        excerpt=("scenario", "seed_action"),
-        title=lambda example: Truncator(example.scenario).words(12),
-        url=lambda example: reverse("escalations:guidance") + f"#example-{example.key}",
-    ),
-    _Kind(
-        label="Decision",
-        queryset=lambda: published_decisions(clock.now()).only(
-            "reference", "title", "summary", "rationale"
-        ),
-        fields={"reference": "A", "title": "A", "summary": "B", "rationale": "C"},
-        exact=("reference", "title"),
-        excerpt=("summary", "rationale"),
-        title=lambda decision: f"{decision.reference}: {decision.title}",
-        url=lambda decision: decision.get_absolute_url(),
-        split=("reference",),
-    ),
-)
-_KIND_ORDER = {kind.label: n for n, kind in enumerate(KINDS)}
-
-
-def query_words(query: str) -> list[str]:
-    """The words searched for: lower-cased, without stop words, single letters or repeats."""
-    words = []
-    for word in re.findall(r"[^\W_]+", query.lower()):
-        if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()) or word in words:
-            continue
-        words.append(word)
-    return words[:MAX_WORDS]
-
-
-def _phrase(query: str) -> str:
-    return " ".join(query.split())
 
 
 def site_search(query: str) -> list[Result]:
@@ -199,17 +52,17 @@ def site_search(query: str) -> list[Result]:
     if not words:
         return []
     if connection.vendor == "postgresql":
-        results = _postgres_search(words, _phrase(query))
+        results = _postgres_search(words, phrase(query))
     else:
-        results = _portable_search(words, _phrase(query))
-    results.sort(key=lambda r: (-r.score, _KIND_ORDER[r.kind], r.title.casefold()))
+        results = _portable_search(words, phrase(query))
+    results.sort(key=lambda r: (-r.score, KIND_ORDER[r.kind], r.title.casefold()))
     return results[:MAX_RESULTS]
 
 
 # PostgreSQL ---------------------------------------------------------------------------
 
 
-def _vector_source(kind: _Kind, field: str):
+def _vector_source(kind: Kind, field: str):
     expression = F(field)
     if field in kind.split:
         for mark in (".", "@", "/"):
@@ -404,41 +257,3 @@ def _portable_search(words: list[str], phrase: str) -> list[Result]:
             excerpt = highlight_excerpt(with_sic(excerpt_source), words)
             results.append(Result(kind.label, kind.title(row), kind.url(row), excerpt, score))
     return results
-
-
-# The page ------------------------------------------------------------------------------
-
-
-class SearchForm(SingleValueForm):
-    q = forms.CharField(
-        label="Search groups, mailboxes and escalation guidance",
-        required=False,
-        max_length=MAX_QUERY_LENGTH,
-        help_text="Searches the names (the source's tables' own names too), acronyms, purposes "
-        "and attendees of the groups, the programme's mailboxes, and the escalation and query "
-        "guidance with its worked examples.",
-        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
-        error_messages={
-            "max_length": "Search for at most %(limit_value)d characters; "
-            "this search has %(show_value)d. Use fewer or shorter words."
-        },
-    )
-
-    def full_clean(self):
-        super().full_clean()
-        if self.errors.get("q"):  # the error first, then the help (Django's own id for it)
-            field_id = self["q"].auto_id
-            self.fields["q"].widget.attrs["aria-describedby"] = (
-                f"{field_id}-error {field_id}_helptext"
-            )
-
-
-@require_safe
-def search(request):
-    form = SearchForm(request.GET)
-    context = {"form": form, "query": "", "results": [], "limit": MAX_RESULTS}
-    if not form.is_valid():
-        return render(request, "directory/search.html", context, status=400)
-    query = _phrase(form.cleaned_data["q"])
-    context.update(query=query, results=site_search(query) if query else [])
-    return render(request, "directory/search.html", context)

@@ -18,7 +18,7 @@ CHECKED_APPS = (
     "escalations",
     "changelog",
     "representation",
-    "directory",
+    "operations",
 )
 
 

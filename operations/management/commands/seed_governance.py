@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.seeding import FIXTURE_DIR, SeedError, governance_seed
+from operations.seeding import FIXTURE_DIR, SeedError, governance_seed
 
 CONFIRM = "yes"
 
