@@ -30,9 +30,15 @@ def _related(*items):
     return SimpleNamespace(all=lambda: list(items))
 
 
+def _meta(label):
+    """What ``changelog.services.subject_of`` reads of a model: its label."""
+    return SimpleNamespace(label=label)
+
+
 def _group(short_name="TG"):
     """A group whose status has let it meet regularly since ever."""
     return SimpleNamespace(
+        _meta=_meta("groups.GovernanceGroup"),
         short_name=short_name,
         display_name=f"Test group ({short_name})",
         slug=short_name.lower(),
@@ -43,6 +49,7 @@ def _group(short_name="TG"):
 def _series(group, *, ordinal=2, weekday=1, moves=(), start_time=time(10), end_time=time(12)):
     """The 2nd Tuesday of each month (unless told otherwise), 10:00 to 12:00 UK time."""
     return SimpleNamespace(
+        _meta=_meta("meetings.MeetingSeries"),
         group=group,
         frequency=Frequency.MONTHLY,
         ordinal=ordinal,
@@ -61,7 +68,6 @@ def _series(group, *, ordinal=2, weekday=1, moves=(), start_time=time(10), end_t
         dates_inferred="",
         slot_note="",
         attendance_not_stated=False,
-        change_subject=f"series:{group.slug}/meeting",
         display_title=f"{group.short_name} meeting",
         cancellations=_related(),
         moves=_related(*moves),
@@ -70,6 +76,7 @@ def _series(group, *, ordinal=2, weekday=1, moves=(), start_time=time(10), end_t
 
 def _moved(original, start_utc, minutes=60, note=""):
     return SimpleNamespace(
+        _meta=_meta("meetings.Move"),
         original_date=original,
         start=start_utc,
         end=start_utc + timedelta(minutes=minutes),
@@ -287,6 +294,7 @@ def test_every_time_in_a_feed_event_carries_the_london_tzid(seeded):
 def _feed_series(rule, valid_from, valid_until, times):
     frequency, ordinal, weekday, interval, anchor = rule
     group = SimpleNamespace(
+        _meta=_meta("groups.GovernanceGroup"),
         slug="tg",
         name="Test group",
         acronym="TG",
