@@ -75,7 +75,6 @@ class Answer(Steps):
 
 
 def route_answer(
-    data: RouteData,
     *,
     kind,
     group=None,
@@ -91,8 +90,15 @@ def route_answer(
     reference in each email's subject. A query on a ``topic`` (a slug of ``TOPICS``) goes
     to the specialist mailbox for it, whatever group or workstream is given. With a
     ``constituency``, each step on a group with constituency members names its
-    representatives for it (or says the seat is vacant)."""
+    representatives for it (or says the seat is vacant). Reads only the groups the route
+    walks through (``RouteData.around``), not every group."""
     kind = RouteKind(kind)
+    asked = decision.group if decision is not None else group
+    if topic and kind == RouteKind.QUERY:
+        asked = None  # the topic's mailbox, whatever the group
+    data = RouteData.around(
+        kind=kind, groups=[asked] if asked is not None else [], workstream_slug=workstream_slug
+    )
     workstream = None
     if topic and kind == RouteKind.QUERY:
         steps, notes = topic_route(data, topic), []
@@ -107,6 +113,7 @@ def route_answer(
             f"{decision.date:%-d %B %Y}." + (f" {FORMAL_RULE}" if steps else "")
         )
     elif group is not None:
+        group = data.groups[group.pk]
         steps = escalation_route(data=data, group=group, kind=kind)
         about, notes = f"{group.short_name}", route_notes(data, group, kind)
         intro = FORMAL_RULE if kind == RouteKind.FORMAL and steps else ""

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, urlencode
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import Max, Prefetch, Q
+from django.db.models.expressions import RawSQL
 
 from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, Status
 from groups.hierarchy import walk_up
@@ -71,7 +73,8 @@ class RouteStep:
 
 @dataclass(frozen=True)
 class RouteData:
-    """Everything a route needs, loaded once: every group and every mailbox."""
+    """What routes need, loaded once: groups by pk (every group, or only those the routes
+    asked about walk through), their workstreams by slug, and every mailbox."""
 
     groups: dict[int, GovernanceGroup]
     mailboxes: dict[str, Mailbox]
@@ -79,17 +82,56 @@ class RouteData:
 
     @classmethod
     def load(cls):
-        workstreams = {
-            w.pk: w
-            for w in Workstream.objects.select_related("mailbox").prefetch_related("source_notes")
-        }
+        """Every group and workstream (the guidance page's worked examples)."""
+        return cls._of(GovernanceGroup.objects.all(), Q())
+
+    @classmethod
+    def around(cls, *, kind, groups=(), workstream_slug=None):
+        """Only what the ``kind`` of route about ``groups`` (or, without them, about the
+        workstream ``workstream_slug``) reads, in the same queries whatever the number of
+        groups: those groups; for a concern, the lowest governance groups of their
+        workstream; for a challenge in a workstream, its lowest groups that make decisions;
+        the steering group; and every group above any of these, each with its workstream."""
+        kind = RouteKind(kind)
+        pks = [g.pk for g in groups]
+        if pks:
+            in_workstream = Q(workstream__in={g.workstream_id for g in groups})
+        else:
+            in_workstream = Q(workstream__slug=workstream_slug)
+        live = GovernanceGroup.objects.filter(
+            in_workstream, kind=Kind.GOVERNANCE, level__isnull=False
+        ).exclude(status_today=Status.REPLACED)
+        steering = GovernanceGroup.objects.filter(level__number=STEERING_LEVEL).exclude(
+            status_today=Status.REPLACED
+        )
+        wanted = Q(pk__in=pks) | Q(pk__in=steering.values("pk")[:1])  # as ``steering_group``
+        if kind == RouteKind.INFORMAL:
+            wanted |= _lowest(live)
+        elif kind == RouteKind.FORMAL and not pks:
+            wanted |= _lowest(live.filter(decision_making=True))
+        seeds = GovernanceGroup.objects.filter(wanted).order_by().values("pk")
+        named = Q(slug=workstream_slug) if workstream_slug is not None else Q(pk__in=[])
+        return cls._of(GovernanceGroup.objects.filter(pk__in=_with_ancestors(seeds)), named)
+
+    @classmethod
+    def _of(cls, groups, workstreams):
+        """``groups`` loaded with what routes read, and their workstreams (and those
+        ``workstreams`` selects; ``Q()``: every one)."""
         # The replacements as a plain list: a related manager built for each group would
         # annotate today's status anew, a cost that grows with the number of groups.
         groups = list(
-            GovernanceGroup.objects.select_related("level").prefetch_related(
+            groups.select_related("level").prefetch_related(
                 Prefetch("replaced_by", to_attr="replacements_loaded"), "source_notes"
             )
         )
+        if workstreams:  # not every one: those of the groups too
+            workstreams |= Q(pk__in={g.workstream_id for g in groups} - {None})
+        workstreams = {
+            w.pk: w
+            for w in Workstream.objects.filter(workstreams)
+            .select_related("mailbox")
+            .prefetch_related("source_notes")
+        }
         for group in groups:  # each workstream loaded once, with its notes
             if group.workstream_id is not None:
                 group.workstream = workstreams[group.workstream_id]
@@ -123,6 +165,41 @@ class RouteData:
             and g.level_id is not None
             and g.status != Status.REPLACED
         ]
+
+
+def form_choices() -> dict:
+    """What the route finder's form offers: every group (with its level, by level then
+    name), every workstream, and every mailbox by slug (``RouteForm``'s arguments)."""
+    # A choice shows a group's names and level, not its status: read without today's
+    # status (``GovernanceGroup.objects`` adds it), only what the choice shows.
+    choosable = GovernanceGroup._base_manager.select_related("level")
+    return {
+        "groups": choosable.only("slug", "name", "acronym", "level"),
+        "workstreams": Workstream.objects.all(),
+        "mailboxes": {m.slug: m for m in Mailbox.objects.all()},
+    }
+
+
+def _lowest(groups) -> Q:
+    """Those of ``groups`` (governance groups with a level) at the lowest level (the
+    highest number) among those of their workstream; one query finds the levels."""
+    lowest = groups.order_by().values("workstream").annotate(lowest=Max("level__number"))
+    found = Q(pk__in=[])
+    for row in lowest:
+        found |= Q(workstream=row["workstream"], level__number=row["lowest"])
+    return Q(pk__in=groups.filter(found).values("pk"))
+
+
+def _with_ancestors(seeds) -> RawSQL:
+    """The pks of the groups ``seeds`` (a query of pks) and of every group above them, for
+    ``pk__in``: one recursive query, which stops where the parents loop."""
+    sql, params = seeds.query.sql_with_params()
+    table = connection.ops.quote_name(GovernanceGroup._meta.db_table)
+    return RawSQL(
+        f"WITH RECURSIVE chain(id) AS ({sql} UNION SELECT g.parent_id FROM {table} g "
+        "JOIN chain ON g.id = chain.id WHERE g.parent_id IS NOT NULL) SELECT id FROM chain",
+        params,
+    )
 
 
 def _group_step(

@@ -8,7 +8,7 @@ from representation.models import Constituency
 from .answers import route_answer
 from .forms import RouteForm
 from .models import GuidanceSection, WorkedExample
-from .routes import TOPICS, RouteData, escalation_route
+from .routes import TOPICS, RouteData, escalation_route, form_choices
 
 
 def _route_as_json(steps, *, constituency=None):
@@ -57,19 +57,16 @@ def guidance(request):
     )
 
 
-def _form(request, data):
+def _form(request):
     return RouteForm(
         request.GET or None,
-        groups=data.groups.values(),
-        workstreams=data.workstreams.values(),
-        mailboxes=data.mailboxes,
+        **form_choices(),
         constituencies=Constituency.objects.all(),
     )
 
 
-def _answer(form, data):
+def _answer(form):
     return route_answer(
-        data,
         kind=form.cleaned_data["kind"],
         group=form.cleaned_data["group"],
         workstream_slug=form.cleaned_data["workstream"],
@@ -82,8 +79,7 @@ def _answer(form, data):
 
 @require_safe
 def route(request):
-    data = RouteData.load()
-    form = _form(request, data)
+    form = _form(request)
     if not form.is_bound:
         return render(request, "escalations/route.html", {"form": form})
     if not form.is_valid():
@@ -91,14 +87,13 @@ def route(request):
     return render(
         request,
         "escalations/route.html",
-        {"form": form, "answer": _answer(form, data), "today": clock.today()},
+        {"form": form, "answer": _answer(form), "today": clock.today()},
     )
 
 
 @require_safe
 def route_json(request):
-    data = RouteData.load()
-    form = _form(request, data)
+    form = _form(request)
     if not form.is_bound or not form.is_valid():
         return JsonResponse(
             {
@@ -111,7 +106,7 @@ def route_json(request):
             },
             status=400,
         )
-    answer = _answer(form, data)
+    answer = _answer(form)
     return JsonResponse(
         {
             "group": answer.group.slug if answer.group else None,

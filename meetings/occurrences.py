@@ -214,11 +214,23 @@ def occurrences_between(
     return found
 
 
+NEXT_DAYS = 400  # how far ahead the next meetings are looked for: every rule repeats within
+
+
 def next_occurrences(*, series, one_offs=(), now: datetime, count: int = 3) -> list[Occurrence]:
     """The next ``count`` meetings (``Occurrence.is_meeting``) that have not ended by ``now``;
     a meeting on a tentative date says so."""
     today = timezone.localtime(now).date()
     upcoming = occurrences_between(
-        today, today + timedelta(days=400), series=series, one_offs=one_offs
+        today, today + timedelta(days=NEXT_DAYS), series=series, one_offs=one_offs
     )
-    return [o for o in upcoming if o.is_meeting and o.end > now][:count]
+    return first_meetings(upcoming, now=now, count=count)
+
+
+def first_meetings(occurrences, *, now: datetime, count: int = 3) -> list[Occurrence]:
+    """The first ``count`` of ``occurrences`` (sorted, as ``occurrences_between`` gives
+    them, up to ``NEXT_DAYS`` ahead) that are meetings from today on not ended by ``now``."""
+    today = timezone.localtime(now).date()
+    return [
+        o for o in occurrences if o.local_start.date() >= today and o.is_meeting and o.end > now
+    ][:count]

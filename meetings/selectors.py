@@ -133,13 +133,6 @@ def regular_series_prefetch():
     )
 
 
-def group_next_meetings(group, *, now, count=3) -> list[Occurrence]:
-    """``group`` comes with ``regular_series_prefetch()`` and its one-offs loaded."""
-    return next_occurrences(
-        series=group.regular_series, one_offs=group.one_off_meetings.all(), now=now, count=count
-    )
-
-
 @dataclass
 class Day:
     date: date

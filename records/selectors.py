@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from groups.models import GovernanceGroup
 from meetings.meeting_days import MeetingDay, group_occurrences, meeting_day, schedule_prefetch
-from meetings.occurrences import Occurrence
+from meetings.occurrences import NEXT_DAYS, Occurrence, first_meetings
 
 from .deadlines import Deadline, deadlines, missing, policy_for, policy_note
 from .enums import ActionStatus, DocumentKind
@@ -18,6 +18,7 @@ from .models import DECISION_REFERENCE, Action, Decision, Document, MeetingRecor
 # earlier meetings are those with a record; later ones are on the calendar).
 HISTORY_DAYS = 365
 AHEAD_DAYS = 92
+NEXT_COUNT = 3  # the next meetings a group's page names
 
 
 KIND_ORDER = {kind: index for index, kind in enumerate(DocumentKind)}
@@ -211,15 +212,22 @@ class GroupMeetings:
     upcoming: list[ListedMeeting]
     past: list[ListedMeeting]  # newest first
     deadline_note: str  # the publication deadlines the programme office has set, in words
+    # The next few meetings not ended (a cancelled one and a held slot's date are none),
+    # looked for up to ``NEXT_DAYS`` ahead, from the same expansion.
+    next: list[Occurrence] = field(default_factory=list)
 
 
-def group_meetings(group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DAYS):
+def group_meetings(
+    group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DAYS, next_count=NEXT_COUNT
+):
     """``group``'s meetings (with ``schedule_prefetch()`` and ``deadline_policies``
     loaded) from ``history_days`` ago to ``ahead_days`` ahead, each with its documents'
-    state; older meetings only where they have a record. Two queries."""
+    state; older meetings only where they have a record; and its next ``next_count``
+    meetings. The group's schedule is expanded once for both. Two queries."""
     today = timezone.localdate(now)
     start, end = today - timedelta(days=history_days), today + timedelta(days=ahead_days)
-    occurrences = [o for o in group_occurrences(group, start, end) if not o.held_slot]
+    expanded = group_occurrences(group, start, max(end, today + timedelta(days=NEXT_DAYS)))
+    occurrences = [o for o in expanded if not o.held_slot and o.local_start.date() <= end]
     records = {
         r.date: r
         for r in MeetingRecord.objects.filter(group=group, date__lte=end).prefetch_related(
@@ -241,7 +249,12 @@ def group_meetings(group, *, now, ahead_days=AHEAD_DAYS, history_days=HISTORY_DA
     listed.sort(key=lambda m: m.day)
     upcoming = [m for m in listed if _ends(m, now) > now]
     past = [m for m in reversed(listed) if _ends(m, now) <= now]
-    return GroupMeetings(upcoming=upcoming, past=past, deadline_note=policy_note(policies, today))
+    return GroupMeetings(
+        upcoming=upcoming,
+        past=past,
+        deadline_note=policy_note(policies, today),
+        next=first_meetings(expanded, now=now, count=next_count),
+    )
 
 
 def _ends(listed, now):
