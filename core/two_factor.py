@@ -13,6 +13,7 @@ every admin view, and its login page sends such a user on to the code step.
   with the request and the username), so wrong codes lock out exactly as wrong passwords do.
 """
 
+import math
 from base64 import b32encode
 
 import segno
@@ -28,9 +29,10 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -49,6 +51,32 @@ class CodeForm(forms.Form):
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split()).lower()
+
+
+def throttle_wait(devices) -> int:
+    """Seconds until django-otp's throttle lets ``devices`` check a code again (0: now).
+
+    After a wrong code django-otp refuses every code, right or wrong, for a while (1 s, then
+    doubling); it measures that against the real time, as it does the codes themselves."""
+    wait = 0
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        locked_until = (data or {}).get("locked_until")
+        if not allowed and locked_until is not None:
+            wait = max(wait, math.ceil((locked_until - timezone.now()).total_seconds()), 1)
+    return wait
+
+
+def too_many_tries(wait: int) -> str:
+    return (
+        f"Too many tries: wait {wait} second{'s' if wait != 1 else ''} and enter the code "
+        "your app shows then."
+    )
+
+
+def key_in_groups(key: str) -> str:
+    """The key as an app's manual entry shows it: groups of four characters."""
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def needs_second_factor(request) -> bool:
@@ -158,14 +186,24 @@ class StaffAdminSite(admin.AdminSite):
             return get_lockout_response(request, None, credentials)
         form = CodeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            device = match_token(user, form.cleaned_data["code"])
+            code = form.cleaned_data["code"]
+            # An app's code is digits, a recovery code is not: the throttle that matters is
+            # that of the kind of device the code is for (a code tried on the other kind
+            # counts as wrong there).
+            kind = [
+                d for d in devices_for_user(user) if isinstance(d, TOTPDevice) == code.isdigit()
+            ]
+            wait = throttle_wait(kind)
+            device = None if wait else match_token(user, code)
             if device is not None:
                 otp_login(request, device)
                 return redirect(_next(request))
             _failed(request, user)
             form.add_error(
                 "code",
-                "That code was not accepted. Enter the current code from "
+                too_many_tries(wait)
+                if wait
+                else "That code was not accepted. Enter the current code from "
                 "your authenticator app, or an unused recovery code.",
             )
         status = 400 if form.errors else 200
@@ -189,8 +227,9 @@ class StaffAdminSite(admin.AdminSite):
             device = TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
         form = CodeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
+            wait = throttle_wait([device])
             with transaction.atomic():
-                confirmed = device.verify_token(form.cleaned_data["code"])
+                confirmed = not wait and device.verify_token(form.cleaned_data["code"])
                 if confirmed:
                     device.confirmed = True
                     device.save(update_fields=["confirmed"])
@@ -202,14 +241,16 @@ class StaffAdminSite(admin.AdminSite):
             _failed(request, user)
             form.add_error(
                 "code",
-                "That code was not accepted. Enter the 6-digit code your "
+                too_many_tries(wait)
+                if wait
+                else "That code was not accepted. Enter the 6-digit code your "
                 "authenticator app shows now.",
             )
         context = {
             "title": "Set up two-factor sign-in",
             "form": form,
             "qr_svg": _qr_svg(device.config_url),
-            "key": b32encode(device.bin_key).decode(),
+            "key_groups": key_in_groups(b32encode(device.bin_key).decode()),
         }
         status = 400 if form.errors else 200
         return self._page(request, "admin/two_factor/enrol.html", context, status)

@@ -12,6 +12,7 @@ SECTIONS = [
     ("Calendar", "meetings:this_month", ("/calendar/", "/my-calendar/")),
     ("Decisions", "records:decisions", ("/decisions/",)),
     ("Escalations", "escalations:guidance", ("/escalations/",)),
+    ("Who represents me", "representation:constituencies", ("/constituencies/",)),
     ("Contact", "groups:contact", ("/contact/",)),
     ("Changes", "groups:changes", ("/changes/",)),
     ("Search", "directory:search", ("/search/",)),

@@ -73,6 +73,15 @@ class Answer(Steps):
     constituency: object = None
     shows_meetings: ClassVar[bool] = True
 
+    @property
+    def takes_constituency(self) -> bool:
+        """Whether a constituency changes the answer: some step is a group with
+        constituency members."""
+        return any(
+            item.step.group is not None and item.step.group.constituency_representatives
+            for item in self.steps
+        )
+
 
 def route_answer(
     *,
@@ -135,23 +144,28 @@ def route_answer(
         heading=f"{WHAT_TO_DO[kind]}: {about}",
         intro=intro,
         notes=notes,
-        steps=[
-            AnswerStep(
-                step=step,
-                mailto=step_mailto(step, kind=kind, about=about),
-                next_meeting=nexts.get(step.group.pk) if step.group else None,
-                representatives=step_representatives(
-                    step.group, constituency=constituency, seats=seats, pmo_address=pmo
-                ),
-            )
-            for step in steps
-        ],
+        steps=[_answer_step(step, kind, about, nexts, constituency, seats, pmo) for step in steps],
         group=group,
         workstream=workstream,
         kind=kind,
         decision=decision,
         topic=topic if kind == RouteKind.QUERY else None,
         constituency=constituency,
+    )
+
+
+def _answer_step(step, kind, about, nexts, constituency, seats, pmo) -> AnswerStep:
+    """A step with its ready email (for the attention of the constituency's
+    representatives on its group, where there are some) and its group's next meeting."""
+    representatives = step_representatives(
+        step.group, constituency=constituency, seats=seats, pmo_address=pmo
+    )
+    attention = representatives.attention if representatives else ""
+    return AnswerStep(
+        step=step,
+        mailto=step_mailto(step, kind=kind, about=about, attention=attention),
+        next_meeting=nexts.get(step.group.pk) if step.group else None,
+        representatives=representatives,
     )
 
 

@@ -579,16 +579,21 @@ SUBJECTS = {
 }
 
 
-def step_mailto(step: RouteStep, *, kind: str, about: str) -> str | None:
-    """A mailto: link to the step's contacts, with a subject and a body to fill in."""
+def step_mailto(step: RouteStep, *, kind: str, about: str, attention: str = "") -> str | None:
+    """A mailto: link to the step's contacts, with a subject and a body to fill in;
+    ``attention`` (e.g. "my PSG representatives for Large Supplier (Ann Archer)") names
+    whom the email is for the attention of."""
     if not step.contacts:
         return None
     to, *copied = step.contacts
-    query = {"subject": f"{SUBJECTS[RouteKind(kind)]} to {step.label}: {about}"}
+    subject = f"{SUBJECTS[RouteKind(kind)]} to {step.label}: {about}"
+    if attention:
+        subject += f", for the attention of {attention}"
+    query = {"subject": subject}
     if copied:
         query["cc"] = ",".join(copied)
     if RouteKind(kind) != RouteKind.QUERY:
-        query["body"] = MAIL_BODY
+        query["body"] = (f"For the attention of {attention}.\n\n" if attention else "") + MAIL_BODY
     return f"mailto:{to}?{urlencode(query, quote_via=quote)}"
 
 

@@ -94,6 +94,7 @@ class ChangeFilterSet(django_filters.FilterSet):
     slug they had when written."""
 
     group = django_filters.ModelChoiceFilter(
+        label="Group",
         queryset=GovernanceGroup.objects.order_by("name"),
         to_field_name="slug",
         method="filter_group",

@@ -3,12 +3,14 @@ limited, the client's address behind proxies, and a 503 (never a 500) when the d
 cannot serve."""
 
 import re
+from urllib.parse import urlsplit
 
 from concurrency.exceptions import RecordModifiedError
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.net import client_address
 from core.responses import database_unavailable
@@ -115,5 +117,20 @@ def too_large(request, length: int, limit: int) -> HttpResponse:
         )
     if request.path.startswith("/api/"):
         return JsonResponse({"error": message}, status=413)
-    html = loader.get_template("errors/413.html").render({"message": message})
+    context = {"message": message, "admin_back": admin_back(request)}
+    html = loader.get_template("errors/413.html").render(context)
     return HttpResponse(html, status=413)
+
+
+def admin_back(request) -> str | None:
+    """For an admin page, where to go back to: the page the form was on (the Referer, when it
+    is an admin page of this site), else the admin's index. None outside the admin."""
+    if not request.path.startswith("/admin/"):
+        return None
+    referer = request.META.get("HTTP_REFERER", "")
+    parts = urlsplit(referer)
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) and parts.path.startswith("/admin/"):
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/admin/"

@@ -73,7 +73,7 @@ class VacancyFilter(admin.SimpleListFilter):
 class SeatAdmin(StaleEditRefused, admin.ModelAdmin):
     """A constituency's seats on a group; change the number of seats here."""
 
-    list_display = ("group", "constituency", "seats", "vacancy")
+    list_display = ("group_short_name", "constituency", "seats", "vacancy")
     list_filter = (VacancyFilter, "group", "constituency")
     fields = ("group", "constituency", "seats", "version")
 
@@ -84,6 +84,10 @@ class SeatAdmin(StaleEditRefused, admin.ModelAdmin):
         if db_field.name == "group":
             kwargs["queryset"] = seat_groups()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="group", ordering="group__acronym")
+    def group_short_name(self, obj):
+        return obj.group.short_name
 
     @admin.display(description="today")
     def vacancy(self, obj):

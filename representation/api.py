@@ -9,6 +9,8 @@ constituency) and persons. Its ids here are stable: ``group/<slug>``,
 questions): ``alternate_for_id`` names the member's membership.
 """
 
+from groups.provenance import FactField
+
 
 def _day(value):
     return value.isoformat() if value else None
@@ -53,8 +55,12 @@ def popolo(*, groups, constituencies, seats, memberships) -> dict:
             {
                 "id": group_id(group),
                 "name": group.display_name,
-                "classification": "governance group",
+                # As the source classes it: "Ofgem as Sponsor", the rest by their kind.
+                "classification": group.get_kind_display().lower(),
                 "parent_id": group_id(group.parent) if group.parent_id else None,
+                # The fields here that the source does not state (the directory's
+                # inference, as /api/groups/ marks them).
+                "inferred": ["parent_id"] if FactField.PARENT in group.inferred_fields else [],
             }
             for group in groups
         ]
@@ -85,6 +91,8 @@ def popolo(*, groups, constituencies, seats, memberships) -> dict:
                 "post_id": post_id(membership.seat),
                 "on_behalf_of_id": constituency_id(membership.seat.constituency),
                 "role": membership.role,
+                # The organisation the person comes from (their employer), as recorded.
+                "organisation_name": membership.organisation,
                 "start_date": _day(membership.start),
                 "end_date": _day(membership.end),
                 "alternate_for_id": (

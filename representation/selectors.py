@@ -54,13 +54,18 @@ class SeatView:
 
     @property
     def vacancy(self) -> str:
-        """ "1 of 2 seats vacant since 1 April 2026", or "" where every seat is held."""
+        """ "1 of 2 seats vacant since 1 April 2026", or "" where every seat is held. A seat
+        never full since it was entered says so, not that its vacancy began then."""
         if not self.vacant:
             return ""
         total = self.seat.seats
-        since = f" since {self.vacant_since:%-d %B %Y}" if self.vacant_since else ""
-        recorded = " (when the seat was recorded)" if self.since_recorded else ""
-        return f"{self.vacant} of {total} seat{'s' if total != 1 else ''} vacant{since}{recorded}"
+        counted = f"{self.vacant} of {total} seat{'s' if total != 1 else ''} vacant"
+        if self.since_recorded:
+            return (
+                f"{counted} (no holder recorded since the seat was entered on "
+                f"{self.vacant_since:%-d %B %Y})"
+            )
+        return f"{counted} since {self.vacant_since:%-d %B %Y}" if self.vacant_since else counted
 
     @property
     def names(self) -> list[str]:
@@ -209,25 +214,49 @@ class StepRepresentatives:
         said = []
         if self.names:
             said.append(
-                f"Your {group} representatives for {name}: "
+                f"Your {group} {self.representatives_word} for {name}: "
                 + ", ".join(
                     f"{m.person.display_name} ({m.organisation})" for m in self.view.members
                 )
             )
-        if self.view.vacancy:
-            vacant = "vacant" if not self.names else "partly vacant"
-            said.append(f"your {group} seat for {name} is {vacant}: {self.view.vacancy}")
-        if self.alternates:
-            said.append(f"alternates: {', '.join(self.alternates)}")
+            if self.view.vacancy:
+                said.append(self.view.vacancy)
+        elif self.view.vacancy:
+            seats = "seat" if self.view.seat.seats == 1 else "seats"
+            said.append(f"Your {group} {seats} for {name}: {self.view.vacancy}")
+        if self.view.alternates:
+            said.append(
+                "alternates: "
+                + ", ".join(
+                    f"{m.person.display_name} ({m.organisation})"
+                    + (f" for {m.alternate_for.person.display_name}" if m.alternate_for else "")
+                    for m in self.view.alternates
+                )
+            )
         text = "; ".join(said)
-        return f"{text[0].upper()}{text[1:]}. Contact them through the PMO."
+        return f"{text}. Contact them through the PMO."
+
+    @property
+    def representatives_word(self) -> str:
+        return "representative" if len(self.names) == 1 else "representatives"
+
+    @property
+    def attention(self) -> str:
+        """ "my PSG representatives for Large Supplier (Ann Archer, Ben Baker)", for the
+        group's email; "" where nobody holds the seat."""
+        if not self.names:
+            return ""
+        return (
+            f"my {self.group.short_name} {self.representatives_word} for "
+            f"{self.constituency.name} ({', '.join(self.names)})"
+        )
 
     @property
     def mailto(self) -> str:
         group, name = self.group.short_name, self.constituency.name
         who = ", ".join(self.names) or "the vacant seat"
         return contact_mailto(
-            self.pmo_address, f"For my {group} representatives for {name} ({who})"
+            self.pmo_address, f"For my {group} {self.representatives_word} for {name} ({who})"
         )
 
 

@@ -30,6 +30,7 @@ def constituencies(request):
             "organisation": organisation,
             "constituencies": constituency_list(organisation=organisation),
             "any_recorded": Constituency.objects.exists(),
+            "pmo": pmo_mailbox(),
         },
         status=status,
     )
@@ -80,7 +81,9 @@ def representatives_json(request):
 @require_safe
 def popolo_json(request):
     document = popolo(
-        groups=GovernanceGroup.objects.select_related("parent").order_by("pk"),
+        groups=GovernanceGroup.objects.select_related("parent")
+        .prefetch_related("source_notes")
+        .order_by("pk"),
         constituencies=Constituency.objects.order_by("pk"),
         seats=Seat.objects.select_related("group", "constituency").order_by("pk"),
         memberships=Membership.objects.select_related(

@@ -233,7 +233,13 @@ REPRESENTATIVE = {
 POPOLO = {
     "organizations": [
         (
-            {"id": TEXT, "name": TEXT, "classification": TEXT, "parent_id": (TEXT, None)},
+            {
+                "id": TEXT,
+                "name": TEXT,
+                "classification": TEXT,
+                "parent_id": (TEXT, None),
+                "inferred": [TEXT],
+            },
             {"id": TEXT, "name": TEXT, "classification": TEXT, "description": str},
         )
     ],
@@ -254,6 +260,7 @@ POPOLO = {
             "post_id": TEXT,
             "on_behalf_of_id": TEXT,
             "role": TEXT,
+            "organisation_name": TEXT,
             "start_date": DAY,
             "end_date": (DAY, None),
             "alternate_for_id": (TEXT, None),

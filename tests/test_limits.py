@@ -128,3 +128,20 @@ def test_anonymous_400_mb_to_the_login_is_refused_before_it_is_written(server):
     # The server's own folders (its test settings make some) stay empty of files.
     written = [p for p in (server.directory / "tmp").rglob("*") if p.is_file()]
     assert written == [], f"the server wrote {written}"
+
+
+def test_an_admin_page_too_large_links_back_to_the_admin(client, seeded):
+    """From the admin, the 413 page leads back to the admin page the form was on (a
+    same-site admin Referer), else to the admin's index; never to the public hierarchy."""
+    too_big = {"data": b"x", "content_type": "text/plain", "CONTENT_LENGTH": str(2 * MB)}
+    page = client.post(
+        "/admin/login/", HTTP_REFERER="http://testserver/admin/groups/?q=psg", **too_big
+    ).content.decode()
+    assert '<a href="/admin/groups/?q=psg">Back to the admin page</a>' in page
+    assert "the hierarchy" not in page
+    elsewhere = client.post(
+        "/admin/login/", HTTP_REFERER="https://evil.example/admin/", **too_big
+    ).content.decode()
+    assert '<a href="/admin/">Back to the admin page</a>' in elsewhere
+    public = client.post("/escalations/route/", **too_big).content.decode()
+    assert "the hierarchy" in public and "Back to the admin page" not in public

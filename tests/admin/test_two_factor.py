@@ -5,6 +5,7 @@ not the project's clock), so each test computes the code of the current 30-secon
 the key the enrolment page shows, through django-otp's own TOTP.
 """
 
+import re
 from base64 import b32decode
 
 import pytest
@@ -52,7 +53,8 @@ def current_code(key_b32: str) -> str:
 
 
 def enrolment_key(page_html: str) -> str:
-    return html.fromstring(page_html).xpath('//code[@class="otp-key"]')[0].text_content().strip()
+    key = html.fromstring(page_html).xpath('//code[@class="otp-key"]')[0].text_content()
+    return "".join(key.split())
 
 
 def post_code(client, path, code, expected_form="two-factor-form"):
@@ -146,6 +148,48 @@ def test_a_wrong_code_at_enrolment_is_refused(browser, pmo_user):
     assert "That code was not accepted" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=pmo_user, confirmed=True).exists()
     assert browser.get("/admin/").status_code == 302
+
+
+def test_a_right_code_straight_after_a_wrong_one_says_wait(browser, pmo_user, settings):
+    """django-otp refuses any code for a while after a wrong one (1 s by default; 30 s here,
+    so a slow machine cannot outlast it): the page says so, not that the right code was
+    wrong."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 30
+    password_step(browser)
+    enrol_url = reverse("admin:two_factor_enrol")
+    page = browser.get(enrol_url).content.decode()
+    key = enrolment_key(page)
+    shown = html.fromstring(page).xpath('//code[@class="otp-key"]')[0].text_content()
+    assert shown == " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+    field = html.fromstring(page).get_element_by_id("id_code")
+    assert field.get("inputmode") == "numeric"
+    assert field.get("autocomplete") == "one-time-code"
+    assert post_code(browser, enrol_url, "000000").status_code == 400
+    response = post_code(browser, enrol_url, current_code(key))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert re.search(
+        r"Too many tries: wait (30|29|28) seconds and enter the code your app shows then\.", text
+    )
+    assert "That code was not accepted" not in text
+
+
+def test_the_code_step_says_wait_after_a_wrong_code(browser, pmo_user, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 30
+    password_step(browser)
+    key, _codes = enrol(browser)
+    later = Client()
+    password_step(later)
+    url = reverse("admin:two_factor")
+    assert "That code was not accepted" in post_code(later, url, "000000").content.decode()
+    totp = TOTP(b32decode(key))
+    totp.time = totp.time + 30
+    response = post_code(later, url, f"{totp.token():06d}")
+    assert response.status_code == 400
+    assert "Too many tries: wait" in response.content.decode()
+    # The code field on this step takes recovery codes too: no numeric keypad.
+    field = html.fromstring(response.content.decode()).get_element_by_id("id_code")
+    assert field.get("inputmode") is None
 
 
 def test_each_sign_in_asks_for_the_code_and_a_recovery_code_works_once(browser, pmo_user):

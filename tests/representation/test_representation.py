@@ -65,7 +65,13 @@ def test_a_fresh_seed_says_no_constituency_has_been_recorded(client, seeded):
     assert client.get("/api/representatives/").json() == {"count": 0, "representatives": []}
     popolo = client.get("/api/popolo.json").json()
     assert (popolo["posts"], popolo["memberships"], popolo["persons"]) == ([], [], [])
-    assert {o["classification"] for o in popolo["organizations"]} == {"governance group"}
+    assert {o["classification"] for o in popolo["organizations"]} == {
+        "sponsor",
+        "governance group",
+        "sub group",
+        "non-governance group",
+        "non-governance delivery group",
+    }
 
 
 def test_a_fresh_seed_routes_as_today(client, seeded):
@@ -224,7 +230,18 @@ def test_the_constituency_page_shows_seats_alternates_vacancies_and_past_holders
     assert "Dan Dee" in dag.split("Past holders")[1]  # the ended term stays, dated
     assert "31 March 2026" in dag
     small = text(client.get("/constituencies/small-supplier/"))
-    assert "1 of 2 seats vacant since" in section(small, "psg")
+    small_psg = section(small, "psg")
+    assert (
+        "1 of 2 seats vacant (no holder recorded since the seat was entered on 26 November 2026)"
+        in small_psg
+    )
+    # The table stacks on a narrow screen; the vacant seat has its own row, to the PMO.
+    assert '<div class="seat stack-narrow" id="psg">' in small_psg
+    vacant_row = small_psg.split('<tr class="vacant">')[1].split("</tr>")[0]
+    assert "Vacant" in vacant_row and 'href="mailto:PMO@' in vacant_row
+    assert "Contact the PMO" in vacant_row
+    # Each "Write via the PMO" says, to a screen reader, about whom.
+    assert 'Write via the PMO<span class="visually-hidden"> about Gus Gray</span>' in small_psg
     assert "Ivy Ives" in section(small, "sitag")
     assert (
         "@"
@@ -264,7 +281,11 @@ def test_group_pages_list_their_seats_by_constituency(imported, client):
     reps = page.split('id="representatives-heading"')[1].split("</section>")[0]
     assert reps.index("Large Supplier") < reps.index("Small Supplier")
     assert "Ann Archer" in reps and "Gus Gray" in reps
-    assert "1 of 2 seats vacant since" in reps
+    assert (
+        "1 of 2 seats vacant (no holder recorded since the seat was entered on 26 November 2026)"
+        in reps
+    )
+    assert "stack-narrow" in reps
 
 
 # Routes that name your representatives -------------------------------------------------------
@@ -296,8 +317,8 @@ def test_a_vacant_seat_says_vacant(imported, client, now):
     Membership.objects.filter(person__name="Fay Ford").update(end="2026-11-01")
     step = route(client, "group=sitwg&kind=formal&constituency=large-supplier")["steps"][0]
     assert step["representatives"] == []
-    assert "your SITAG seat for Large Supplier is vacant: 1 of 1 seat vacant since 2 November " in (
-        step["representation"].lower()[:1] + step["representation"][1:]
+    assert step["representation"].startswith(
+        "Your SITAG seat for Large Supplier: 1 of 1 seat vacant since 2 November 2026. "
     )
 
 
@@ -315,8 +336,13 @@ def test_challenge_this_decision_takes_the_constituency(imported, client):
     decision = Decision.objects.get(group__slug="ccag")  # challenged at PSG, or the IPA
     url = decision.get_absolute_url()
     page = text(client.get(f"{url}?constituency=small-supplier"))
-    assert "Your PSG representatives for Small Supplier: Gus Gray (Tiny Volts)" in page
-    assert "1 of 2 seats vacant since" in page
+    # One name, one "representative"; a seat never full does not say its vacancy began
+    # the day it was entered.
+    assert (
+        "Your PSG representative for Small Supplier: Gus Gray (Tiny Volts); 1 of 2 seats "
+        "vacant (no holder recorded since the seat was entered on " in page
+    )
+    assert "partly vacant" not in page and "vacant since" not in page
     assert "&amp;constituency=small-supplier" in page  # kept in the route finder's link
     refused = client.get(f"{url}?constituency=nowhere")
     assert refused.status_code == 400
@@ -351,6 +377,20 @@ def test_popolo_holds_organizations_posts_and_memberships_with_their_dates(impor
     organizations = {o["id"]: o for o in popolo["organizations"]}
     assert organizations["group/dag"]["parent_id"] == "group/psg"
     assert organizations["constituency/large-supplier"]["classification"] == "constituency"
+    # Ofgem is the sponsor, as the source says, not a governance group.
+    assert organizations["group/ofgem"]["classification"] == "sponsor"
+    assert organizations["group/psg"]["classification"] == "governance group"
+    # A parent the source does not state is marked inferred, as /api/groups/ marks it.
+    inferred = {
+        g["slug"] for g in client.get("/api/groups/").json()["groups"] if "parent" in g["inferred"]
+    }
+    assert inferred  # the seed has some
+    for slug in inferred:
+        assert organizations[f"group/{slug}"]["inferred"] == ["parent_id"]
+    stated = [
+        o for i, o in organizations.items() if i.startswith("group/") and i[6:] not in inferred
+    ]
+    assert stated and all(o["inferred"] == [] for o in stated)
     posts = {p["id"]: p for p in popolo["posts"]}
     assert posts["post/psg/small-supplier"]["maximum_memberships"] == 2
     assert posts["post/psg/small-supplier"]["organization_id"] == "group/psg"
@@ -363,6 +403,7 @@ def test_popolo_holds_organizations_posts_and_memberships_with_their_dates(impor
         "post_id": "post/dag/large-supplier",
         "on_behalf_of_id": "constituency/large-supplier",
         "role": "member",
+        "organisation_name": "Acme Energy",
         "start_date": "2025-01-01",
         "end_date": "2026-03-31",
         "alternate_for_id": None,
