@@ -2,11 +2,12 @@
 check) its document storage answers too."""
 
 import hmac
+from contextlib import nullcontext
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 
 # The apps whose tables the pages read. Each of their models' tables is read once (a
 # one-row ``exists()``), so a table the pages need that cannot be read is found whichever
@@ -34,10 +35,15 @@ def database_failures() -> dict[str, DatabaseError]:
     ``SELECT 1`` would touch no table: a corrupt page, a missing table or a missing file
     shows only when a real table is read."""
     failures = {}
+    # Inside a transaction (a test's, or a caller's), each read gets a savepoint: on
+    # PostgreSQL one failed read would otherwise abort the transaction and fail every read
+    # after it, naming apps that are fine.
+    guard = transaction.atomic if connection.in_atomic_block else nullcontext
     for label in CHECKED_APPS:
         for model in checked_models(label):
             try:
-                model._default_manager.exists()
+                with guard():
+                    model._default_manager.exists()
             except DatabaseError as exc:
                 failures[label] = exc
                 break

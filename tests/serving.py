@@ -131,7 +131,9 @@ class Client:
         assert page.status == 200 and "otp-key" in page.body, (
             f"{username}: the set-up page {path} answered {page.status}"
         )
-        key = re.search(r'<code class="otp-key">([A-Z2-7=]+)</code>', page.body).group(1)
+        # The page shows the key in groups of four, as people type it.
+        shown = re.search(r'<code class="otp-key">([A-Z2-7= ]+)</code>', page.body).group(1)
+        key = shown.replace(" ", "")
         fields = form_fields(page.body, form_id="two-factor-form")
         fields["code"] = [totp_now(key)]
         response = self.post_form(path, fields, referer=self.base_url + path)
@@ -143,7 +145,8 @@ class Client:
 def totp_now(key_b32: str) -> str:
     """The 6-digit code an authenticator app shows now for the key (RFC 6238, 30 s steps)."""
     counter = struct.pack(">Q", int(time.time()) // 30)
-    digest = hmac.new(base64.b32decode(key_b32), counter, hashlib.sha1).digest()
+    secret = base64.b32decode(key_b32.replace(" ", ""))  # as shown: in groups of four
+    digest = hmac.new(secret, counter, hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return f"{value % 1_000_000:06d}"
