@@ -1,6 +1,7 @@
 """Pages shaped around what a participant comes to do: when a group next meets, subscribing
 in one step, one feed for the groups they follow."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,7 +16,9 @@ def test_group_page_answers_at_a_glance(client, seeded, now):
     assert "Mobilised" in glance
     # Pinned clock: Thursday 26 November 2026, 09:00; the webinar is at 11:30 today.
     assert "Thursday 26 November 2026, 11:30 to 12:00 (today)" in glance
-    assert "Closed, through your constituency representative" in glance
+    # The words as read (the phrase links to the page's seats section).
+    assert "Closed, through your constituency representative" in re.sub(r"<[^>]+>", "", glance)
+    assert '<a href="#representatives">through your constituency representative</a>' in glance
     assert "<summary" in glance and "Subscribe" in glance
     # The summary comes before the facts.
     assert html.index('class="at-a-glance"') < html.index('id="facts-heading"')
