@@ -157,10 +157,3 @@ def withdraw_pending(*, subject: str, kind: str, now) -> int:
     has seen them, so this is the one deletion the log allows."""
     deleted, _ = ChangeEntry.objects.filter(subject=subject, kind=kind, visible_at__gt=now).delete()
     return deleted
-
-
-def stored_row(instance):
-    """The row as stored, before a save changes it (None for a new row)."""
-    if instance.pk is None or instance._state.adding:
-        return None
-    return type(instance)._default_manager.filter(pk=instance.pk).first()

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from changelog.services import record_change, redact_subject, stored_row, subject_of
+from changelog.services import record_change, redact_subject, subject_of
 from core import clock
 
 from .enums import ERASED_NAME, RepresentationChange, Role
@@ -39,7 +39,7 @@ def _holder(membership) -> str:
 @transaction.atomic
 def constituency_save(*, constituency: Constituency, by) -> Constituency:
     constituency.full_clean()
-    before = stored_row(constituency)
+    before = constituency.stored()
     constituency.updated_by = by
     constituency.save()
     if before is None:
@@ -67,7 +67,7 @@ def constituency_save(*, constituency: Constituency, by) -> Constituency:
 def seat_save(*, seat: Seat, by) -> Seat:
     """Add a constituency's seats on a group, or change how many it has."""
     seat.full_clean()
-    before = stored_row(seat)
+    before = seat.stored()
     seat.updated_by = by
     seat.save()
     if before is None:
@@ -110,7 +110,7 @@ def person_named(name: str, *, by) -> Person:
 def membership_save(*, membership: Membership, by) -> Membership:
     """Appoint a member or alternate, or change their term (ending it keeps it, dated)."""
     membership.full_clean()
-    before = stored_row(membership)
+    before = membership.stored()
     membership.updated_by = by
     membership.save()
     seat = membership.seat
