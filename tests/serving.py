@@ -162,6 +162,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_env(env=None) -> dict[str, str]:
+    """The environment for a process started now. Under libfaketime, `@moment` starts every
+    new process's clock at that moment, so a server started minutes into the run would be
+    minutes behind this process (a one-time code from here refused, a presigned URL expired):
+    a child starts at this process's present instead."""
+    env = dict(os.environ if env is None else env)
+    if env.get("FAKETIME", "").startswith("@"):
+        env["FAKETIME"] = "@" + time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
+    return env
+
+
 class Server:
     """The project under gunicorn (2 threaded workers, as `make serve`) on its own SQLite
     file in directory."""
@@ -185,12 +196,16 @@ class Server:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def child_env(self) -> dict[str, str]:
+        """The environment for a server process started now (see `child_env`)."""
+        return child_env(self.env)
+
     def manage(self, *args: str) -> str:
         """Run a manage.py command against this server's database; return its output."""
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=REPO_ROOT,
-            env=self.env,
+            env=self.child_env(),
             capture_output=True,
             text=True,
             timeout=COMMAND_TIMEOUT,
@@ -237,7 +252,7 @@ class Server:
         self.process = subprocess.Popen(
             args,
             cwd=REPO_ROOT,
-            env=self.env,
+            env=self.child_env(),
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

@@ -56,7 +56,7 @@ def test_backup_of_a_missing_database_exits_non_zero_saying_why(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "backup", str(tmp_path / "backups")],
         cwd=REPO_ROOT,
-        env=server.env,
+        env=server.child_env(),
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT,

@@ -42,7 +42,7 @@ from tests.records.conftest import (
     post,
     record_form,
 )
-from tests.serving import PASSWORD, TRANSPORT_ERRORS, Client, Server
+from tests.serving import PASSWORD, TRANSPORT_ERRORS, Client, Server, child_env
 
 ADD = "/admin/records/meetingrecord/add/"
 BUCKET = "mhhs-documents-test"
@@ -61,6 +61,7 @@ def moto_server():
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=child_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
