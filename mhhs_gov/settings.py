@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "escalations",
     "records",
     "representation",
+    "follow",
     "directory",
     "operations",
 ]

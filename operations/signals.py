@@ -23,7 +23,9 @@ def tracked_apps() -> list:
     return [
         config
         for config in apps.get_app_configs()
-        if Path(config.path).resolve().parent == root and any(config.get_models())
+        if Path(config.path).resolve().parent == root
+        and any(config.get_models())
+        and getattr(config, "page_data", True)  # an app of bookkeeping no page shows opts out
     ]
 
 

@@ -16,6 +16,7 @@ from core import clock
 from groups.models import GovernanceGroup
 from operations.models import DataVersion
 from operations.selectors import data_version_get
+from operations.signals import tracked_apps
 from tests.representation.files import GOOD, import_file
 from tests.sample_records import sample_records
 
@@ -139,16 +140,25 @@ def _directory_data_models(config) -> list:
 
 # Every app of this project (a package at the top of the repository) with models, read from
 # the app registry here and not from the page cache's own list, so an app it leaves out fails.
-PROJECT_APPS = [
-    config.label
+_WITH_MODELS = [
+    config
     for config in apps.get_app_configs()
     if Path(config.module.__file__).resolve().parents[1] == Path(settings.BASE_DIR).resolve()
     and _directory_data_models(config)
 ]
+PROJECT_APPS = [config.label for config in _WITH_MODELS if getattr(config, "page_data", True)]
+# Apps whose rows no page shows (bookkeeping), which opt out with ``page_data = False``.
+BOOKKEEPING_APPS = [config.label for config in _WITH_MODELS if config.label not in PROJECT_APPS]
 
 
 def test_the_project_apps_are_read_from_the_registry():
     assert {"groups", "meetings", "escalations", "records"} <= set(PROJECT_APPS)
+
+
+def test_only_the_subscriptions_opt_out_of_the_page_cache():
+    """An app opting out is a decision, named here; the page cache then leaves it out."""
+    assert BOOKKEEPING_APPS == ["follow"]
+    assert not set(BOOKKEEPING_APPS) & {config.label for config in tracked_apps()}
 
 
 @pytest.mark.parametrize("label", PROJECT_APPS)
