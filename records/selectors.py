@@ -60,6 +60,11 @@ def published_decisions(now):
     return Decision.objects.filter(published_at__isnull=False, published_at__lte=now)
 
 
+def public_documents(now):
+    """Documents the public may have now (``Document.is_public``)."""
+    return Document.objects.filter(publish_at__lte=now)
+
+
 def _record_prefetch(now):
     return (
         "documents",

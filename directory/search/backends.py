@@ -13,25 +13,31 @@ is replaced after escaping.
 """
 
 import operator
-import re
 import secrets
+from dataclasses import replace
 from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Replace
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core import clock
 from groups.provenance import spellings, with_sic
 
+from .dates import parse_when
+from .excerpts import highlight_excerpt, word_pattern
+from .meetings import MEETING_WORDS, meeting_results, named_groups, naming_words
 from .query import (
     EXACT_BONUS,
     EXCERPT_WORDS,
     KIND_ORDER,
     KINDS,
     MAX_RESULTS,
+    NAMED_GROUP_BONUS,
     Kind,
     Result,
     phrase,
@@ -46,15 +52,29 @@ MAX_OCCURRENCES = 3
 
 
 def site_search(query: str) -> list[Result]:
-    """Every group, mailbox, guidance section and worked example matching ``query``, best
-    first, at most MAX_RESULTS; one query per kind of record (none for an empty query)."""
+    """Every record matching ``query`` and the meetings of a group it names, best first,
+    at most MAX_RESULTS; one query per kind of record and a constant few for meetings
+    (meetings.py), none for an empty query. ``dates.BadDate`` for a date that does not
+    exist ("31 February")."""
     words = query_words(query)
     if not words:
         return []
+    now = clock.now()
+    when = parse_when(query, today=timezone.localdate(now))
+    groups = named_groups(naming_words(query, when))
+    if groups:  # "when does SITWG meet": "meet" asks for its meetings, it is not searched for
+        words = [w for w in words if w not in MEETING_WORDS] or words
     if connection.vendor == "postgresql":
         results = _postgres_search(words, phrase(query))
     else:
         results = _portable_search(words, phrase(query))
+    meetings = meeting_results(groups, when, words, now=now)
+    named = {group.get_absolute_url() for group in groups}
+    results = [
+        replace(r, score=r.score + NAMED_GROUP_BONUS) if r.kind == "Group" and r.url in named else r
+        for r in results
+    ]
+    results += meetings
     results.sort(key=lambda r: (-r.score, KIND_ORDER[r.kind], r.title.casefold()))
     return results[:MAX_RESULTS]
 
@@ -127,14 +147,17 @@ def _postgres_search(words: list[str], phrase: str) -> list[Result]:
             .order_by("-score", "pk")[:MAX_RESULTS]
         )
         for row in rows:
-            excerpt = _headline_excerpt(
-                [
-                    (getattr(row, field), getattr(row, f"headline_{field}"))
-                    for field in kind.excerpt
-                ],
-                start,
-                stop,
-            )
+            if kind.describe is not None:
+                excerpt = highlight_excerpt(kind.describe(row), words)
+            else:
+                excerpt = _headline_excerpt(
+                    [
+                        (getattr(row, field), getattr(row, f"headline_{field}"))
+                        for field in kind.excerpt
+                    ],
+                    start,
+                    stop,
+                )
             results.append(
                 Result(kind.label, kind.title(row), kind.url(row), excerpt, float(row.score))
             )
@@ -161,13 +184,6 @@ def _headline_excerpt(texts: list[tuple[str, str]], start: str, stop: str) -> Sa
 # Portable fallback (SQLite) -------------------------------------------------------------
 
 
-def _word_pattern(word: str) -> re.Pattern:
-    """A word matching at the start of a word, case-insensitively, however the source
-    spells it ("owns" also matches the source's "Owens")."""
-    alternatives = "|".join(re.escape(w) for w in spellings(word))
-    return re.compile(r"(?<![^\W_])(?:" + alternatives + ")", re.IGNORECASE)
-
-
 def score_fields(
     values: dict[str, str],
     fields: dict[str, str],
@@ -187,7 +203,7 @@ def score_fields(
         return 0.0
     found, total = 0, 0.0
     for word in words:
-        pattern = _word_pattern(word)
+        pattern = word_pattern(word)
         word_score = sum(
             WEIGHTS[weight] * min(len(pattern.findall(values.get(field) or "")), MAX_OCCURRENCES)
             for field, weight in fields.items()
@@ -201,35 +217,6 @@ def score_fields(
     if phrase and any((values.get(field) or "").casefold() == phrase.casefold() for field in exact):
         score += EXACT_BONUS
     return score
-
-
-def highlight_excerpt(text: str, words: list[str]) -> SafeString:
-    """About EXCERPT_WORDS words of ``text`` around its first match, escaped, each matching
-    word in <mark>, with an ellipsis where the text was cut."""
-    alternatives = [spelling for word in words for spelling in spellings(word)]
-    pattern = re.compile(
-        r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in alternatives) + r")\w*",
-        re.IGNORECASE,
-    )
-    tokens = list(re.finditer(r"\S+", text))
-    if not tokens:
-        return mark_safe("")
-    first = next((i for i, t in enumerate(tokens) if pattern.search(t.group())), 0)
-    begin = max(0, min(first - 8, len(tokens) - EXCERPT_WORDS))
-    end = min(len(tokens), begin + EXCERPT_WORDS)
-    window = text[tokens[begin].start() : tokens[end - 1].end()]
-    parts, at = [], 0
-    for match in pattern.finditer(window):
-        parts.append(escape(window[at : match.start()]))
-        parts.append(f"<mark>{escape(match.group())}</mark>")
-        at = match.end()
-    parts.append(escape(window[at:]))
-    html = "".join(parts)
-    if begin > 0:
-        html = "… " + html
-    if end < len(tokens):
-        html += " …"
-    return mark_safe(html)  # escape()d text and literal <mark> tags
 
 
 def _portable_search(words: list[str], phrase: str) -> list[Result]:
@@ -249,11 +236,14 @@ def _portable_search(words: list[str], phrase: str) -> list[Result]:
             score = score_fields(values, kind.fields, words, exact=kind.exact, phrase=phrase)
             if not score:
                 continue  # "dip" inside "BDIP": not at the start of a word
-            texts = [values[f] for f in kind.excerpt if values[f] and values[f].strip()]
-            excerpt_source = next(
-                (t for t in texts if any(_word_pattern(w).search(t) for w in words)),
-                texts[0] if texts else "",
-            )
-            excerpt = highlight_excerpt(with_sic(excerpt_source), words)
+            if kind.describe is not None:
+                excerpt = highlight_excerpt(kind.describe(row), words)
+            else:
+                texts = [values[f] for f in kind.excerpt if values[f] and values[f].strip()]
+                excerpt_source = next(
+                    (t for t in texts if any(word_pattern(w).search(t) for w in words)),
+                    texts[0] if texts else "",
+                )
+                excerpt = highlight_excerpt(with_sic(excerpt_source), words)
             results.append(Result(kind.label, kind.title(row), kind.url(row), excerpt, score))
     return results

@@ -1,5 +1,8 @@
 """What site-wide search looks for, and in which words.
 
+Besides the records below, a search naming a group (its acronym or name), perhaps with a
+date or month, lists that group's meetings (``meetings.py``).
+
 A query is split into words (case-folded, common English words dropped, at most
 ``MAX_WORDS``). A record matches when any word matches one of its fields; it ranks higher
 the more of the words it has, the heavier the fields they are in (weights A > B > C, as
@@ -12,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -20,13 +23,32 @@ from django.utils.text import Truncator
 from core import clock
 from escalations.models import GuidanceSection, WorkedExample
 from groups.models import GovernanceGroup, Mailbox
-from records.selectors import published_decisions
+from records.enums import ActionStatus, DecisionStatus, DocumentKind
+from records.models import Action
+from records.selectors import public_documents, published_decisions
 
 MAX_WORDS = 10
 MAX_RESULTS = 50
 EXCERPT_WORDS = 35
 # A name, acronym or title that is the whole query ranks above any partial match.
 EXACT_BONUS = 1.0
+# A group the query names (its acronym or name, perhaps with a date and "meet") ranks above
+# everything else but the meetings asked for by date (meetings.py).
+NAMED_GROUP_BONUS = 100.0
+
+# What each kind of result is, in the order its section comes when scores tie, with the
+# heading of its section on the page.
+SECTIONS = {
+    "Group": "Groups",
+    "Meeting": "Meetings",
+    "Paper": "Papers (published documents)",
+    "Decision": "Decisions (published)",
+    "Action": "Actions",
+    "Mailbox": "Mailboxes",
+    "Escalation guidance": "Escalation and query guidance",
+    "Worked example": "Worked examples",
+}
+KIND_ORDER = {label: n for n, label in enumerate(SECTIONS)}
 
 # Words too common to search for: PostgreSQL's English stop words (the Snowball list), which
 # its full-text search drops, so that "the" or "of" matches nothing on either database.
@@ -67,6 +89,9 @@ class Kind:
     # Short fields whose punctuation PostgreSQL's parser would otherwise keep inside one
     # token ("BPRWG/TDWG" as a path, "Sims.Ems@..." as an e-mail address).
     split: tuple[str, ...] = ()
+    # The excerpt's text made from the row, marked with the words on either database,
+    # instead of excerpts of ``excerpt`` fields (a paper or an action, in a sentence).
+    describe: Callable[[object], str] | None = None
 
 
 # Where each guidance section is shown (templates/escalations/guidance.html's headings).
@@ -86,6 +111,48 @@ def _section_url(section) -> str:
 # The contact page has no per-mailbox anchors, so a mailbox links to the page itself.
 def _mailbox_url(mailbox) -> str:
     return reverse("groups:contact")
+
+
+def _long_date(day) -> str:
+    return f"{day:%A %-d %B %Y}"
+
+
+def _decision_title(decision) -> str:
+    title = f"{decision.reference}: {decision.title}"
+    if decision.status != DecisionStatus.MADE:
+        return f"{title} ({decision.get_status_display().lower()})"
+    return title
+
+
+def _describe_document(document) -> str:
+    record = document.record
+    return (
+        f"{document.get_kind_display()} of the {record.group.short_name} meeting on "
+        f"{_long_date(record.date)}, published {document.published_on:%-d %B %Y}."
+    )
+
+
+def _describe_action(action) -> str:
+    record = action.record
+    due = f"due {action.due:%-d %B %Y}" if action.due else "no due date"
+    state = "closed" if action.status == ActionStatus.CLOSED else "open"
+    description = " ".join(action.description.split())
+    if not description.endswith((".", "!", "?")):
+        description += "."
+    return (
+        f"{description} Owner: {action.owner}; {due}; {state}. "
+        f"From the {record.group.short_name} meeting on {_long_date(record.date)}."
+    )
+
+
+# A document's kind in words ("Minutes", "Headline report"), searched like its title.
+_KIND_LABEL = Case(
+    *(When(kind=kind.value, then=Value(kind.label)) for kind in DocumentKind),
+    default=Value(""),
+    output_field=CharField(),
+)
+_MEETING_FIELDS = ("record__date", "record__group__slug", "record__group__acronym")
+_MEETING_FIELDS += ("record__group__name",)
 
 
 KINDS = (
@@ -134,17 +201,47 @@ KINDS = (
     Kind(
         label="Decision",
         queryset=lambda: published_decisions(clock.now()).only(
-            "reference", "title", "summary", "rationale"
+            "reference", "title", "summary", "rationale", "status"
         ),
         fields={"reference": "A", "title": "A", "summary": "B", "rationale": "C"},
         exact=("reference", "title"),
         excerpt=("summary", "rationale"),
-        title=lambda decision: f"{decision.reference}: {decision.title}",
+        title=_decision_title,
         url=lambda decision: decision.get_absolute_url(),
         split=("reference",),
     ),
+    Kind(
+        label="Paper",
+        queryset=lambda: (
+            public_documents(clock.now())
+            .select_related("record__group")
+            .annotate(kind_label=_KIND_LABEL, group_acronym=F("record__group__acronym"))
+            .only("title", "kind", "publish_at", "first_published", *_MEETING_FIELDS)
+        ),
+        fields={"title": "A", "kind_label": "A", "group_acronym": "B"},
+        exact=("title",),
+        excerpt=(),
+        title=lambda document: document.title,
+        url=lambda document: document.get_absolute_url(),
+        split=("group_acronym",),
+        describe=_describe_document,
+    ),
+    Kind(
+        label="Action",
+        queryset=lambda: (
+            Action.objects.select_related("record__group")
+            .annotate(group_acronym=F("record__group__acronym"))
+            .only("reference", "description", "owner", "due", "status", *_MEETING_FIELDS)
+        ),
+        fields={"reference": "A", "description": "B", "group_acronym": "B", "owner": "C"},
+        exact=("reference",),
+        excerpt=(),
+        title=lambda action: f"{action.reference}: {Truncator(action.description).words(10)}",
+        url=lambda action: action.record.get_absolute_url() + "#actions-heading",
+        split=("reference", "group_acronym"),
+        describe=_describe_action,
+    ),
 )
-KIND_ORDER = {kind.label: n for n, kind in enumerate(KINDS)}
 
 
 def query_words(query: str) -> list[str]:
