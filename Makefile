@@ -21,10 +21,15 @@ $(STAMP): pyproject.toml
 var:
 	mkdir -p var/uploads
 
+# The task worker (django-tasks-db's db_worker: it sends a confirmation email as soon as
+# someone follows) runs beside the server and stops with it.
 run: install var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_governance
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-1}; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Threaded workers (gthread, 2 x 8 threads): a request that waits (an upload while object
 # storage is slow, up to its timeouts) holds one thread, not a whole worker, so the rest of

@@ -10,3 +10,6 @@ class FollowConfig(AppConfig):
     # not move the page cache's data version (operations.signals.tracked_apps).
     page_data = False
     programme_office_permissions = PROGRAMME_OFFICE_FOLLOW_PERMISSIONS  # groups.roles
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the email deploy checks

@@ -16,9 +16,12 @@ class Topic(models.TextChoices):
     MEETINGS = "meetings", "Meeting changes (cancellations, moves, one-off meetings, schedules)"
     PAPERS = "papers", "Papers (agendas, minutes and other documents published)"
     RECORDS = "records", "Decisions and actions"
-    STRUCTURE = "structure", (
-        "Status and structure (status changes, groups added, replaced or renamed, "
-        "mailboxes and representatives)"
+    STRUCTURE = (
+        "structure",
+        (
+            "Status and structure (status changes, groups added, replaced or renamed, "
+            "mailboxes and representatives)"
+        ),
     )
 
 

@@ -109,6 +109,9 @@ class FollowRequest(models.Model):
     email_hash = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(default=clock_now, db_index=True)
 
+    def __str__(self):
+        return f"Follow request at {self.at:%Y-%m-%d %H:%M}"
+
 
 class SendRun(models.Model):
     """One run of ``send_notifications`` (or the worker's task): what the admin home and

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include(([*records_urls.urlpatterns, *DIRECTORY_ALIASES["records"]], "records"))),
     path("", include("escalations.urls")),
     path("", include("representation.urls")),
+    path("follow/", include("follow.urls")),
     *DIRECTORY_ALIASES[""],
 ]
 

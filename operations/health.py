@@ -3,11 +3,17 @@ check) its document storage answers too."""
 
 import hmac
 from contextlib import nullcontext
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+
+from core import clock
+from follow.models import SendRun
 
 # The apps whose tables the pages read. Each of their models' tables is read once (a
 # one-row ``exists()``), so a table the pages need that cannot be read is found whichever
@@ -63,9 +69,31 @@ def storage_status() -> tuple[bool, str]:
     return True, "ok"
 
 
+# The sender runs every five minutes (cron); a last run older than this is a warning.
+SEND_RUN_STALE = timedelta(hours=1)
+
+
 def notification_run_age() -> str:
-    """How long ago the notifications last ran. Not applicable yet: nothing sends them."""
-    return "not applicable (no notification runs yet)"
+    """When the email sender (``manage.py send_notifications`` or the worker's task) last
+    ran and what it did; a warning when that was over an hour ago."""
+    try:
+        last = SendRun.objects.order_by("-started_at", "-pk").first()
+    except DatabaseError as exc:
+        return f"error: the send runs could not be read ({type(exc).__name__})"
+    if last is None:
+        return "not applicable (no notification runs yet)"
+    age = clock.now() - last.started_at
+    minutes = max(int(age.total_seconds() // 60), 0)
+    said = (
+        f"last send run {minutes} minute{pluralize(minutes)} ago, "
+        f"{timezone.localtime(last.started_at):%A %-d %B %Y, %H:%M}: "
+        f"{last.sent} sent, {last.failed} failed"
+    )
+    if last.error:
+        said += f", broke off with {last.error}"
+    if age > SEND_RUN_STALE:
+        return f"warning: no send run for over an hour ({said})"
+    return f"ok ({said})"
 
 
 def token_matches(authorization: str | None) -> bool:

@@ -27,3 +27,6 @@ FILE_UPLOAD_TEMP_DIR = Path(tempfile.mkdtemp(prefix="mhhs-test-uploads-"))
 # working directory, shared by every run from that directory at once).
 if DATABASES["default"]["ENGINE"] == "core.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
+# Tasks run at once, in the test's process (follow.tasks): no worker, nothing left queued.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

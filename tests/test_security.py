@@ -15,6 +15,9 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
     "DJANGO_ALLOWED_HOSTS": "example.org",
     "DATABASE_URL": "sqlite://:memory:",
+    "DJANGO_SITE_URL": "https://example.org",
+    "DJANGO_EMAIL_HOST": "smtp.example.org",
+    "DJANGO_FROM_EMAIL": "MHHS governance <governance@example.org>",
 }
 
 

@@ -46,7 +46,7 @@ def test_role_has_exactly_its_permissions(db):
     role = Group.objects.get(name=PROGRAMME_OFFICE)
     held = {(p.content_type.app_label, p.codename) for p in role.permissions.all()}
     assert held == set(role_permissions())
-    assert len(held) == 3 + 14 + 20 + 13
+    assert len(held) == 3 + 14 + 20 + 13 + 1  # + follow: followers per group
 
 
 def test_pmo_changes_status_from_the_list(client, seeded, pmo_user, now):

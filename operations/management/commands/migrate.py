@@ -27,6 +27,8 @@ def sqlite_file_create(alias: str) -> None:
 class Command(migrate.Command):
     help = f"{migrate.Command.help} Creates a missing SQLite database file first."
 
-    def handle(self, *args, **options):
+    def execute(self, *args, **options):
+        # Before the system checks: a JSONField's check opens the database (to ask whether
+        # it supports JSON), which fails on a file not there yet.
         sqlite_file_create(options["database"])
-        super().handle(*args, **options)
+        return super().execute(*args, **options)
