@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from core.media import media_storage
 
@@ -66,7 +67,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "core.apps.StaffAdminConfig",
+    "operations.apps.OfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "changelog",
     "groups",
     "meetings",
@@ -259,3 +262,34 @@ LOGGING = {
 # The public site's absolute address, used in feeds' DESCRIPTION and URL where a request
 # is not at hand. Requests build their own absolute URLs.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email (follow/sending.py): an SMTP server when DJANGO_EMAIL_HOST is set; otherwise each
+# email is written to a file in var/mail/ (and, with debug off, `check --deploy` warns:
+# follow.W001).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+EMAIL_TLS = os.environ.get("DJANGO_EMAIL_TLS", "").strip().lower()
+if EMAIL_TLS not in ("", "starttls", "ssl"):
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_TLS must be starttls, ssl or empty, not {EMAIL_TLS!r}."
+    )
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(
+        os.environ.get("DJANGO_EMAIL_PORT") or {"starttls": 587, "ssl": 465}.get(EMAIL_TLS, 25)
+    )
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = EMAIL_TLS == "starttls"
+    EMAIL_USE_SSL = EMAIL_TLS == "ssl"
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_FROM_EMAIL", "").strip() or (
+    "MHHS governance directory <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (django-tasks with its database backend): `manage.py db_worker` runs
+# them. The sender (follow.tasks) is one; cron runs `manage.py send_notifications` too.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class OperationsConfig(AppConfig):
@@ -12,3 +13,12 @@ class OperationsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+
+class OfficeAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose site is ``operations.admin_site.OfficeAdminSite``: staff only,
+    past the second factor, opening on the programme office's week. Not the operations
+    app's own config (``default``)."""
+
+    default = False
+    default_site = "operations.admin_site.OfficeAdminSite"
