@@ -44,7 +44,8 @@ def stale_edit_message(obj, field_names) -> str:
         return f"{obj} was deleted after you opened it, so your edit was not saved."
     who = stored.updated_by.get_username() if stored.updated_by else "someone outside the admin"
     when = timezone.localtime(stored.updated_at).strftime("%d %B %Y at %H:%M:%S")
-    shown = [name for name in field_names if name != "version"]
+    model_fields = {field.name for field in obj._meta.get_fields()}
+    shown = [name for name in field_names if name != "version" and name in model_fields]
     current = "; ".join(_display(stored, name) for name in shown)
     now_reads = f" It now reads: {current}." if current else ""
     return (

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.utils.html import format_html
 
 from core import clock
 from core.admin import StaleEditRefused, SuperuserAddsAndDeletes, VersionCheckedForm
@@ -9,6 +12,7 @@ from groups.models import GovernanceGroup
 
 from .enums import RULE_FIELDS, TIME_FIELDS, Frequency
 from .models import Cancellation, MeetingSeries, Move, OneOffMeeting
+from .recurrence import series_dates
 from .services import (
     cancellation_delete,
     cancellation_save,
@@ -175,14 +179,46 @@ class MeetingSeriesForm(VersionCheckedForm):
         return cleaned
 
 
-class CancellationInline(VersionedInline):
+class PicksTheMeeting:
+    """A series' cancellations or moves whose meeting is chosen from the series' dates
+    (those of the next 12 months, and those already chosen), never typed."""
+
+    date_field = ""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is None:
+            return formset
+        today = clock.today()
+        upcoming = series_dates(obj, today, today + timedelta(days=UPCOMING_DAYS))
+        chosen = [
+            getattr(row, self.date_field) for row in self.get_queryset(request).filter(series=obj)
+        ]
+        days = sorted({*upcoming, *chosen})
+        field = formset.form.base_fields[self.date_field]
+        field.widget = forms.Select(
+            choices=[
+                ("", "Choose the meeting"),
+                *((f"{d:%Y-%m-%d}", f"{d:%A %-d %B %Y}") for d in days),
+            ]
+        )
+        field.help_text = "The meeting, from the series' dates of the next 12 months."
+        return formset
+
+
+UPCOMING_DAYS = 366
+
+
+class CancellationInline(PicksTheMeeting, VersionedInline):
     model = Cancellation
     fields = ("date", "note", "version")
+    date_field = "date"
 
 
-class MoveInline(VersionedInline):
+class MoveInline(PicksTheMeeting, VersionedInline):
     model = Move
     fields = ("original_date", "start", "end", "note", "version")
+    date_field = "original_date"
 
 
 @admin.register(MeetingSeries)
@@ -350,12 +386,15 @@ class CancellationAdmin(
     list_display = ("series", "date", "note")
     list_select_related = ("series__group",)
     date_hierarchy = "date"
+    # Links to the groups' lists of meetings, where a meeting is cancelled or moved.
+    change_list_template = "admin/meetings/single_meeting_change_list.html"
 
 
 @admin.register(Move)
 class MoveAdmin(WritesThroughServices, StaleEditRefused, SeriesChoiceMixin, admin.ModelAdmin):
     list_display = ("series", "original_date", "start", "end", "note")
     list_select_related = ("series__group",)
+    change_list_template = "admin/meetings/single_meeting_change_list.html"
 
 
 @admin.register(OneOffMeeting)
@@ -371,8 +410,24 @@ class GroupWithSeriesAdmin(GovernanceGroupAdmin):
     """The group's admin with its meeting series inline: registered here, as the groups app
     cannot know the meetings that build on it."""
 
+    # Links to the group's meetings (upcoming and recent), each opening its meeting screen.
+    change_form_template = "admin/meetings/governancegroup_change_form.html"
     inlines = [MeetingSeriesInline, *GovernanceGroupAdmin.inlines]
     inlines_for_status_editors = (
         MeetingSeriesInline,
         *GovernanceGroupAdmin.inlines_for_status_editors,
     )
+    # The list fits 1280 px beside the admin's sidebar, status, note and "takes effect from"
+    # in view: one column names the group (the level is a filter, and the list's order),
+    # and admin_office.css puts the filters below the list; at 360 px each group is a card.
+    list_display = ("group", "status", "status_note", "status_effective_from", "announced")
+    list_display_links = ("group",)
+
+    class Media:
+        css = {"all": ["css/admin_office.css"]}
+
+    @admin.display(description="group", ordering="name")
+    def group(self, obj):
+        if obj.short_name == obj.name:
+            return obj.name
+        return format_html('{} <span class="group-name">{}</span>', obj.short_name, obj.name)

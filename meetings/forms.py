@@ -1,5 +1,6 @@
 from django import forms
 
+from core import clock
 from core.forms import SingleValueForm
 from groups.filters import NO_SUCH_WORKSTREAM
 from groups.models import GovernanceGroup, Workstream
@@ -51,3 +52,57 @@ class MyCalendarForm(forms.Form):
 
     def clean_groups(self):
         return sorted(set(self.cleaned_data["groups"]))
+
+
+class CancelMeetingForm(forms.Form):
+    """Cancel one meeting, already chosen from its group's list: only the note is asked."""
+
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Note (optional)",
+        help_text="Shown with the cancelled meeting in the calendar and its feed, e.g. why.",
+    )
+
+
+class MoveMeetingForm(forms.Form):
+    """Move one meeting, already chosen from its group's list: its new date and times."""
+
+    date = forms.DateField(
+        label="New date",
+        help_text="UK date.",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    start = forms.TimeField(
+        label="Starts at",
+        help_text="UK time.",
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+    )
+    end = forms.TimeField(
+        label="Ends at",
+        help_text="UK time.",
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+    )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Note (optional)",
+        help_text="Shown with the moved meeting in the calendar and its feed.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        today = clock.today()
+        if day < today:
+            raise forms.ValidationError(
+                f"Choose {today:%-d %B %Y} or a later date: a meeting is not moved into the past."
+            )
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "The meeting must end after it starts.")
+        return cleaned

@@ -78,7 +78,13 @@ BODY_MAX_BYTES = 1 * MB
 # The admin views that take file uploads (documents on a meeting record, up to 25 MB each,
 # records.files): one save carries up to 30 MB, the reverse proxy's limit (README.md).
 UPLOAD_MAX_BYTES = 30 * MB
-UPLOAD_PATHS = (re.compile(r"^/admin/records/meetingrecord/(add|[0-9]+/change)/$"),)
+UPLOAD_PATHS = (
+    re.compile(r"^/admin/records/meetingrecord/(add|[0-9]+/change)/$"),
+    # The meeting screen: a group's meeting on a date, with its papers (records.admin).
+    re.compile(
+        r"^/admin/records/meetingrecord/meetings/[-a-zA-Z0-9_]+/[0-9]{4}-[0-9]{2}-[0-9]{2}/$"
+    ),
+)
 
 
 def body_limit(path: str) -> int:

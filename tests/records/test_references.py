@@ -35,6 +35,7 @@ def add_form(client, **values):
             "summary": ["A summary typed at length."],
             "rationale": ["Reasons typed at length."],
             "status": ["made"],
+            "keep_draft": ["on"],  # no publication time: kept a draft, as the form asks
             **{name: [value] for name, value in values.items()},
         }
     )
