@@ -24,6 +24,10 @@ class ChangeEntryQuerySet(models.QuerySet):
     def for_workstream(self, slug):
         return self.filter(workstream_slug=slug)
 
+    def in_category(self, category):
+        """Entries of the kinds registered under ``category`` (a ``kinds.Category``)."""
+        return self.filter(kind__in=kinds.of_category(category))
+
 
 class ChangeEntry(models.Model):
     """One change a participant would want to know of, as the change log shows it.
@@ -82,6 +86,12 @@ class ChangeEntry(models.Model):
     @property
     def kind_label(self) -> str:
         return kinds.label(self.kind)
+
+    @property
+    def category_label(self) -> str:
+        """What the change is about ("Meetings"), as the log's filter names it."""
+        category = kinds.category(self.kind)
+        return category.label if category is not None else ""
 
     @property
     def group_url(self) -> str:

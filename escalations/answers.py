@@ -11,6 +11,7 @@ from representation.selectors import seats_by_group, step_representatives
 from .enums import RouteKind
 from .forms import WHAT_TO_DO
 from .routes import (
+    IPA,
     PMO,
     TOPICS,
     UNKNOWN_WORKSTREAM,
@@ -52,6 +53,12 @@ class Steps:
         return cls(steps=[AnswerStep(step=step) for step in route])
 
     @property
+    def names_ipa(self) -> bool:
+        """Whether a step is the IPA, whom the source names but neither expands nor gives an
+        address for (``escalations/ipa_note.html`` says so)."""
+        return any(item.step.target == IPA for item in self.steps)
+
+    @property
     def suggests(self) -> bool:
         """Whether any step is the directory's suggestion rather than the source's rule."""
         return any(item.step.suggested for item in self.steps)
@@ -72,6 +79,12 @@ class Answer(Steps):
     topic: str | None = None
     constituency: object = None
     shows_meetings: ClassVar[bool] = True
+
+    @property
+    def escalates(self) -> bool:
+        """Whether this is an escalation (formal or informal), for which the source says what
+        to include (``escalations/what_to_include.html``); a query is not."""
+        return self.kind != RouteKind.QUERY
 
     @property
     def takes_constituency(self) -> bool:

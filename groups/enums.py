@@ -59,7 +59,7 @@ PPC_MAILBOX = "ppc"
 NO_LEVEL = "No level (NA)"
 
 
-@kinds.register
+@kinds.register(kinds.Category.GOVERNANCE)
 class GroupChangeKind(models.TextChoices):
     """The change log's kinds for groups: status, groups themselves and mailboxes."""
 

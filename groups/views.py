@@ -89,8 +89,9 @@ def changes_json(request):
     if not filterset.is_valid():
         return JsonResponse(
             {
-                "error": "Give since as an ISO 8601 time (2026-11-26T09:00:00+00:00), and "
-                "group and workstream as slugs from /api/groups/.",
+                "error": "Give since as an ISO 8601 time (2026-11-26T09:00:00+00:00), "
+                "group and workstream as slugs from /api/groups/, category as governance, "
+                "meetings or records, and from_date and to_date as dates (2026-11-26).",
                 "errors": filterset.errors.get_json_data(),
             },
             status=400,

@@ -50,7 +50,7 @@ RULE_FIELDS = ("frequency", "ordinal", "weekday", "interval_weeks", "anchor_date
 TIME_FIELDS = ("start_time", "end_time")
 
 
-@kinds.register
+@kinds.register(kinds.Category.MEETINGS)
 class MeetingChangeKind(models.TextChoices):
     """The change log's kinds for meetings: schedules and single meetings."""
 

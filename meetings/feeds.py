@@ -63,8 +63,9 @@ def feed_response(request, *, name, filename, scope):
 
 def subscribe_links(request, path: str, name: str = "MHHS meetings") -> dict:
     """Everything the Subscribe panel offers for a feed: webcal:// (Outlook desktop, Apple
-    Calendar, Thunderbird), the https address to copy, add links for Google Calendar and
-    Outlook.com, and the plain download."""
+    Calendar, Thunderbird), the https address to copy, add links for Google Calendar,
+    Outlook.com (personal Microsoft accounts) and Microsoft 365 (Outlook on the web with a
+    work or school account), and the plain download."""
     absolute = request.build_absolute_uri(path)
     webcal = "webcal://" + absolute.split("://", 1)[1]
     outlook = urlencode({"url": absolute, "name": name})
@@ -74,5 +75,6 @@ def subscribe_links(request, path: str, name: str = "MHHS meetings") -> dict:
         "download": path,
         "google": "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
         "outlook": f"https://outlook.live.com/calendar/0/addfromweb?{outlook}",
+        "microsoft365": f"https://outlook.office.com/calendar/0/addfromweb?{outlook}",
         "https": absolute,
     }

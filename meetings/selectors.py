@@ -16,7 +16,7 @@ from groups.selectors import note_is_about
 from .enums import Frequency, MeetingChangeKind
 from .ical import FeedHistory
 from .models import MeetingSeries, OneOffMeeting
-from .occurrences import Occurrence, next_occurrences, occurrences_between
+from .occurrences import Occurrence, first_meetings, occurrences_between
 from .recurrence import bank_holidays_between
 
 
@@ -141,6 +141,8 @@ class Day:
     bank_holiday: str | None
     is_past: bool = False
     occurrences: list = field(default_factory=list)
+    # Meetings moved away from this day (each shown on its new day too), as occurrences.
+    moved_away: list = field(default_factory=list)
 
 
 @dataclass
@@ -179,8 +181,11 @@ def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Mo
     start, end = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
     found = occurrences_in(start, end, workstream=workstream)
     by_day: dict[date, list] = {}
+    moved_away: dict[date, list] = {}
     for occurrence in found:
         by_day.setdefault(occurrence.local_start.date(), []).append(occurrence)
+        if occurrence.moved_from is not None:
+            moved_away.setdefault(occurrence.moved_from, []).append(occurrence)
     holidays = bank_holidays_between(start, end)
     weeks = [
         [
@@ -191,6 +196,7 @@ def month_calendar(year: int, month: int, *, today: date, workstream=None) -> Mo
                 is_past=d < today,
                 bank_holiday=holidays.get(d),
                 occurrences=by_day.get(d, []),
+                moved_away=moved_away.get(d, []),
             )
             for d in week
         ]
@@ -315,10 +321,20 @@ def groups_by_workstream(groups, chosen) -> list[tuple[str, list[tuple[object, b
 
 
 def upcoming(*, now, count, **scope) -> list[Occurrence]:
-    """The next ``count`` meetings of ``scope`` that have not ended by ``now``."""
-    return next_occurrences(
+    """The next ``count`` meetings of ``scope`` that have not ended by ``now``, with the
+    cancelled ones among them (marked cancelled: a participant looks for the date)."""
+    today = timezone.localdate(now)
+    found = occurrences_between(
+        today,
+        today + NEXT_MEETING_HORIZON,
         series=series_queryset(**scope),
         one_offs=one_off_queryset(start=now, end=now + NEXT_MEETING_HORIZON, **scope),
-        now=now,
-        count=count,
+        include_cancelled=True,
     )
+    meetings = first_meetings(found, now=now, count=count)
+    last = meetings[-1].start if len(meetings) == count else None
+    return [
+        o
+        for o in found
+        if (o.is_meeting or o.is_cancelled) and o.end > now and (last is None or o.start <= last)
+    ]

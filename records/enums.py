@@ -31,7 +31,7 @@ class ReferenceKind(models.TextChoices):
     ACTION = "action", "Action"
 
 
-@kinds.register
+@kinds.register(kinds.Category.RECORDS)
 class RecordChangeKind(models.TextChoices):
     """The change log's kinds for meeting records: documents, decisions and actions."""
 

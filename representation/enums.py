@@ -11,7 +11,7 @@ class Role(models.TextChoices):
     ALTERNATE = "alternate", "Alternate"
 
 
-@kinds.register
+@kinds.register(kinds.Category.GOVERNANCE)
 class RepresentationChange(models.TextChoices):
     """What a change-log entry about representation records (the JSON's ``kind``)."""
 

@@ -80,7 +80,7 @@ def test_kinds_are_declared_per_app_and_a_clash_is_refused():
         STATUS_CHANGED = "status_changed", "Something else"
 
     with pytest.raises(ValueError, match="already registered"):
-        kinds.register(Clash)
+        kinds.register(kinds.Category.GOVERNANCE)(Clash)
     assert kinds.label("status_changed") == "Status changed"
 
 

@@ -76,11 +76,8 @@ def test_group_page_shows_every_fact(client, seeded, now, slug):
 def test_group_page_breadcrumb_children_and_replacements(client, seeded, now):
     html = client.get("/groups/sitwg/").content.decode()
     crumbs = html.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
-    assert [p for p in ("/groups/ofgem/", "/groups/psg/", "/groups/sitag/") if p in crumbs] == [
-        "/groups/ofgem/",
-        "/groups/psg/",
-        "/groups/sitag/",
-    ]
+    assert '<li aria-current="page">SITWG</li>' in " ".join(crumbs.split())
+    assert 'href="/groups/"' in crumbs and 'href="/groups/sitag/"' not in crumbs
     assert "Open to all: any programme participant may attend." in html
     tmag = client.get("/groups/tmag/").content.decode()
     assert "This group has been replaced by" in tmag
