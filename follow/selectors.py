@@ -219,7 +219,8 @@ def meetings_ahead(slugs, now: datetime) -> list[Occurrence]:
 
 def owed_reminders(subs, now: datetime) -> list[Owed]:
     """A reminder of each followed group's meeting day to each subscription that asked
-    for one, from 07:00 UK time ``reminder_days`` working days before it until it starts."""
+    for one, from 07:00 UK time ``reminder_days`` working days before it until it starts,
+    to subscriptions confirmed by that moment."""
     wanting = [s for s in subs if s.reminder_days]
     if not wanting:
         return []
@@ -235,7 +236,12 @@ def owed_reminders(subs, now: datetime) -> list[Owed]:
         for occurrence in occurrences:
             day = occurrence.local_start.date()
             due = uk_moment(reminder_day(day, subscription.reminder_days), SEND_TIME)
-            if occurrence.group.slug in followed[subscription.pk] and due <= now:
+            # Owed from its moment, if the address had confirmed by then: one confirmed
+            # on the meeting's eve is not reminded "2 working days before" after the fact.
+            if (
+                occurrence.group.slug in followed[subscription.pk]
+                and subscription.confirmed_at <= due <= now
+            ):
                 key = f"reminder:{occurrence.group.slug}:{day:%Y-%m-%d}"
                 owed[(subscription.pk, key)] = Owed(subscription, EmailKind.REMINDER, key)
     return list(owed.values())

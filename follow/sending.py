@@ -88,6 +88,7 @@ def due(now: datetime):
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .select_related("subscription")
+        .prefetch_related("subscription__groups", "subscription__workstreams")
         .order_by("created_at", "pk")
     )
 

@@ -154,3 +154,29 @@ def test_a_workstream_subscription_is_reminded_of_its_groups_meetings(outbox, se
     send()
     subjects = [m["Subject"] for m in reminded(outbox, subscription)]
     assert "Reminder: PSG meets on Wednesday 5 May at 10:00" in subjects
+
+
+def test_an_address_confirmed_after_the_reminder_fell_due_is_not_reminded_late(
+    outbox, seeded, monkeypatch
+):
+    """Confirmed on Tuesday 4 May, after Friday's 07:00 reminder moment for 5 May: that
+    meeting's reminder is not sent the day before as if it were two working days' notice;
+    one who had confirmed before Friday's moment is reminded then."""
+    late = subscribe(
+        "late@example.org",
+        groups=["psg"],
+        topics=[],
+        reminder_days=2,
+        confirmed_at=uk(2027, 5, 4, 9, 0),
+    )
+    early = subscribe(
+        "early@example.org",
+        groups=["psg"],
+        topics=[],
+        reminder_days=2,
+        confirmed_at=uk(2027, 4, 30, 6, 0),
+    )
+    set_clock(monkeypatch, uk(2027, 5, 4, 9, 5))
+    send()
+    assert reminded(outbox, late) == []
+    assert len(reminded(outbox, early)) == 1
