@@ -1,14 +1,21 @@
+from functools import partial
+from html import escape
+
 from django import forms
+from django.core.validators import slug_re
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import mark_safe
 
 from core import clock
 from core.forms import SingleValueForm
 from groups.enums import NO_LEVEL
 from groups.filters import NO_SUCH_WORKSTREAM
+from groups.models import GovernanceGroup, Level
 from records.models import Decision
 from records.selectors import decision_by_reference
 
 from .enums import KIND_HELP, RouteKind
-from .routes import TOPICS, UNKNOWN_WORKSTREAM
+from .routes import TOPICS, UNKNOWN_WORKSTREAM, group_by_slug
 
 # The question a participant asks, in their words; the value is the route's kind.
 WHAT_TO_DO = {
@@ -16,15 +23,73 @@ WHAT_TO_DO = {
     RouteKind.INFORMAL: "Raise a concern about activity or approach",
     RouteKind.QUERY: "Ask a question",
 }
+NO_SUCH_GROUP = "There is no group %(value)s: choose one from the list."
 
 
-def group_choices(groups):
-    """Groups for a select, grouped by level."""
+def group_choices(rows):
+    """Groups for a select, grouped by level: ``rows`` of (slug, name, acronym, level
+    number, level title), by level then name, as ``form_choices`` reads them."""
+    headings = {(None, None): NO_LEVEL}  # each level's heading, worded by ``Level.label``
     grouped: dict[str, list] = {}
-    for group in groups:
-        heading = group.level.label if group.level_id else NO_LEVEL
-        grouped.setdefault(heading, []).append((group.slug, group.display_name))
+    for slug, name, acronym, number, title in rows:
+        if (number, title) not in headings:
+            headings[number, title] = Level(number=number, title=title).label
+        label = GovernanceGroup.name_with_acronym(name, acronym)
+        grouped.setdefault(headings[number, title], []).append((slug, label))
     return [("", "I don't know, or any group")] + list(grouped.items())
+
+
+class GroupSelect(forms.Select):
+    """Django's select, the same markup written in Python (escaped as Django escapes):
+    with a group per option, the stock widget's templates cost more than the rest of the
+    page. Its choices are read only when it is drawn (``ReadOnce``)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = self.format_value(value)
+        out = [f'<select name="{escape(name)}"{_attrs(attrs)}>']
+        has_selected = False
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                out.append(f'\n  <optgroup label="{escape(str(group_value))}">')
+                options = group_label
+            else:
+                options = [(group_value, group_label)]
+            for option_value, option_label in options:
+                option_value = "" if option_value is None else str(option_value)
+                selected = not has_selected and option_value in chosen
+                has_selected |= selected
+                out.append(
+                    f'\n  <option value="{escape(option_value)}"'
+                    f"{' selected' if selected else ''}>{escape(str(option_label))}</option>\n"
+                )
+            if isinstance(group_label, (list, tuple)):
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+class ReadOnce(BaseChoiceIterator):
+    """Choices read from ``read`` (a callable giving them normalised) when first iterated,
+    then kept: ``Select`` iterates them to decide on ``required`` and again to draw them."""
+
+    def __init__(self, read):
+        self.read = read
+        self.found = None
+
+    def __iter__(self):
+        if self.found is None:
+            self.found = self.read()
+        yield from self.found
+
+
+def _attrs(attrs) -> str:
+    """Attributes as Django's ``attrs.html`` writes them."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 BAD_TOPIC = (
@@ -53,10 +118,10 @@ class RouteForm(SingleValueForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": BAD_TOPIC},
     )
-    group = forms.ChoiceField(
-        label="Which group is it about? (optional)",
-        required=False,
-        error_messages={"invalid_choice": "There is no group %(value)s: choose one from the list."},
+    # A slug, checked by reading that group alone (``clean_group``); the select's choices,
+    # every group, are read only when the form is drawn, never for the JSON answer.
+    group = forms.Field(
+        label="Which group is it about? (optional)", required=False, widget=GroupSelect
     )
     decision = forms.CharField(
         label="Decision reference (optional)",
@@ -76,7 +141,8 @@ class RouteForm(SingleValueForm):
     def __init__(
         self, data=None, *args, groups, workstreams, mailboxes, constituencies=(), **kwargs
     ):
-        """``groups``: every group, by level then name (as ``RouteData`` has them);
+        """``groups``: every group as (slug, name, acronym, level number, level title) rows,
+        by level then name, read only when the select is drawn (``form_choices``);
         ``mailboxes``: every mailbox by slug (the topics are those among them);
         ``constituencies``: every constituency (a route then names its representatives).
 
@@ -86,8 +152,7 @@ class RouteForm(SingleValueForm):
             data = data.copy()
             data["kind"] = RouteKind.FORMAL.value
         super().__init__(data, *args, **kwargs)
-        self.groups = {g.slug: g for g in groups}
-        self.fields["group"].choices = group_choices(self.groups.values())
+        self.fields["group"].widget.choices = ReadOnce(partial(group_choices, groups))
         self.fields["workstream"].choices = [
             *((w.slug, w.name) for w in workstreams),
             (UNKNOWN_WORKSTREAM, "I don't know"),
@@ -108,7 +173,16 @@ class RouteForm(SingleValueForm):
         return self.constituencies.get(self.cleaned_data["constituency"])
 
     def clean_group(self):
-        return self.groups.get(self.cleaned_data["group"])
+        """The group of the slug given, read alone; None where none is given."""
+        slug = self.cleaned_data["group"]
+        if slug in self.fields["group"].empty_values:
+            return None
+        group = group_by_slug(slug) if slug_re.fullmatch(slug) else None
+        if group is None:
+            raise forms.ValidationError(
+                NO_SUCH_GROUP, code="invalid_choice", params={"value": slug}
+            )
+        return group
 
     def clean_decision(self):
         reference = self.cleaned_data["decision"].strip().upper()
@@ -128,7 +202,7 @@ class RouteForm(SingleValueForm):
         if decision is not None:
             if cleaned.get("kind") and cleaned["kind"] != RouteKind.FORMAL:
                 self.add_error("kind", "A decision is challenged through the formal route.")
-            cleaned["group"] = self.groups.get(decision.group.slug)
+            cleaned["group"] = decision.group
         if cleaned.get("topic") and cleaned.get("kind") not in (None, RouteKind.QUERY):
             self.add_error(
                 "topic",

@@ -20,7 +20,7 @@ provenance, as on every other surface; so is a workstream mailbox the source doe
 
 import itertools
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from urllib.parse import quote, urlencode
 
 from django.db import connection
@@ -66,7 +66,7 @@ class RouteStep:
     # What the step rests on that the source does not state, in plain words.
     inferred: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # a page asks more than once; each asking is a ``reverse``
     def url(self):
         return self.group.get_absolute_url() if self.group else None
 
@@ -104,7 +104,7 @@ class RouteData:
         steering = GovernanceGroup.objects.filter(level__number=STEERING_LEVEL).exclude(
             status_today=Status.REPLACED
         )
-        wanted = Q(pk__in=pks) | Q(pk__in=steering.values("pk")[:1])  # as ``steering_group``
+        wanted = Q(pk__in=pks) | Q(pk__in=steering.values("pk")[:1])  # as ``steering``
         if kind == RouteKind.INFORMAL:
             wanted |= _lowest(live)
         elif kind == RouteKind.FORMAL and not pks:
@@ -145,7 +145,8 @@ class RouteData:
         """The groups that replaced ``group``, by name."""
         return sorted(self.groups[group.pk].replacements_loaded, key=lambda g: g.name)
 
-    def steering_group(self):
+    @cached_property  # asked once for each decision-making group of a workstream's route
+    def steering(self):
         """The steering group (PSG), or None where the data has none."""
         return next(
             (
@@ -168,16 +169,24 @@ class RouteData:
 
 
 def form_choices() -> dict:
-    """What the route finder's form offers: every group (with its level, by level then
-    name), every workstream, and every mailbox by slug (``RouteForm``'s arguments)."""
-    # A choice shows a group's names and level, not its status: read without today's
-    # status (``GovernanceGroup.objects`` adds it), only what the choice shows.
-    choosable = GovernanceGroup._base_manager.select_related("level")
+    """What the route finder's form offers (``RouteForm``'s arguments): every group as
+    (slug, name, acronym, level number, level title) rows by level then name, a query read
+    only when the select is drawn; every workstream; and every mailbox by slug."""
+    # A choice shows a group's names and level, not its status: plain values, read without
+    # today's status (``GovernanceGroup.objects`` adds it), only what the choice shows.
     return {
-        "groups": choosable.only("slug", "name", "acronym", "level"),
+        "groups": GovernanceGroup._base_manager.values_list(
+            "slug", "name", "acronym", "level__number", "level__title"
+        ),
         "workstreams": Workstream.objects.all(),
         "mailboxes": {m.slug: m for m in Mailbox.objects.all()},
     }
+
+
+def group_by_slug(slug: str) -> GovernanceGroup | None:
+    """The group asked about by its slug (the route reads its facts through ``RouteData``),
+    or None where there is none."""
+    return GovernanceGroup._base_manager.filter(slug=slug).first()
 
 
 def _lowest(groups) -> Q:
@@ -321,7 +330,7 @@ def _suggested_above(data: RouteData, top, path_end) -> list[RouteStep]:
             )
         )
         below = above
-    steering = data.steering_group()
+    steering = data.steering
     unstated = below.parent_id is None and below.level_number != STEERING_LEVEL
     if steering is not None and unstated and steering.pk not in path_end:
         steps.append(
@@ -372,7 +381,7 @@ def _challenge_a_decision(data: RouteData, group) -> list[RouteStep]:
 def _about_a_group_that_makes_no_decisions(data: RouteData, group) -> list[RouteStep]:
     decider, path = nearest_decider(data, group)
     if decider is None:
-        steering = data.steering_group()
+        steering = data.steering
         steps = []
         if steering is not None:
             steps.append(
@@ -517,12 +526,10 @@ def workstream_formal_route(data: RouteData, workstream) -> list[RouteStep]:
                 "workstream: tell PPC which group made the decision.",
             )
         ]
-    steps: list[RouteStep] = []
+    steps: dict[RouteStep, None] = {}  # in order, each once
     for decider in found:
-        for step in formal_route(data, decider):
-            if step not in steps:
-                steps.append(step)
-    return steps
+        steps.update(dict.fromkeys(formal_route(data, decider)))
+    return list(steps)
 
 
 UNKNOWN_WORKSTREAM = "unknown"

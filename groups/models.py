@@ -229,10 +229,15 @@ class GovernanceGroup(NaturalKeyMixin, Versioned):
 
     @property
     def display_name(self):
-        """The name as the seed writes it, with the acronym in brackets where there is one."""
-        if self.acronym and self.acronym != self.name:
-            return f"{self.name} ({self.acronym})"
-        return self.name
+        return self.name_with_acronym(self.name, self.acronym)
+
+    @staticmethod
+    def name_with_acronym(name: str, acronym: str) -> str:
+        """The name as the seed writes it, with the acronym in brackets where there is one
+        (``display_name``, for a list read as plain values)."""
+        if acronym and acronym != name:
+            return f"{name} ({acronym})"
+        return name
 
     @property
     def short_name(self):
