@@ -61,12 +61,13 @@ def _summary(subscription) -> dict:
     """What a subscription follows and how, in words, for its pages."""
     labels = dict(Topic.choices)
     groups = [g.display_name for g in subscription.groups.all()]
-    workstreams = [w.name for w in subscription.workstreams.all()]
+    workstreams = [f"the {w.name} workstream" for w in subscription.workstreams.all()]
     return {
         "groups": groups,
         "workstreams": workstreams,
         "following": ", ".join(workstreams + groups),
-        "topics": [labels[t] for t in subscription.topics if t in labels],
+        # The topics' short names ("Meeting changes"), without the form's explanations.
+        "topics": [labels[t].split(" (")[0] for t in subscription.topics if t in labels],
         "frequency": subscription.get_frequency_display(),
         "reminder": subscription.get_reminder_days_display(),
     }

@@ -127,6 +127,14 @@ def test_a_request_makes_an_unconfirmed_subscription_and_a_confirmation_email(cl
     assert request.email_hash == services.fingerprint("email:someone@example.org")
 
 
+def test_the_confirm_page_names_a_workstream_as_one_and_the_topics_shortly(client):
+    client.post("/follow/", valid(workstreams=["test"]), REMOTE_ADDR="203.0.113.9")
+    page = client.get(f"/follow/confirm/{Subscription.objects.get().token}/")
+    text = " ".join(lxml_html.fromstring(page.content).text_content().split())
+    assert "the Test workstream" in text
+    assert "Meeting changes; Papers" in text and "(cancellations" not in text
+
+
 def test_the_fingerprint_is_keyed_with_the_secret_key():
     first = services.fingerprint("email:a@example.org")
     assert first == services.fingerprint("email:a@example.org")
