@@ -2,6 +2,11 @@
 meeting records, decisions and actions in the same proportion), then throughput under
 gunicorn beside a static file served by the same server.
 
+`python -m tests.bench follow [SUBSCRIPTIONS]`: the daily digests of 10,000 (or SUBSCRIPTIONS)
+confirmed subscriptions over 50 changes, built and sent to a local SMTP server process, with
+the time and peak memory. Not part of the whole run yet: at about 1.6 s a digest it would
+add hours (the sender asks the database twice per change per digest).
+
 A benchmark, not a test: it prints a table and writes the figures to var/bench.json.
 """
 
@@ -9,6 +14,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -419,6 +425,156 @@ def measure_gunicorn() -> dict:
         server.wait(timeout=10)
 
 
+# Following by email: the daily digests of many subscriptions ------------------------------
+
+FOLLOW_SUBSCRIPTIONS = 10_000
+FOLLOW_CHANGES = 50
+SMTP_FOLDER = VAR / "bench-smtp"
+FOLLOW_DB_PATH = VAR / "bench-follow.sqlite3"
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (Linux reports kilobytes)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure_follow_digests(subscriptions: int = FOLLOW_SUBSCRIPTIONS) -> dict:
+    """10,000 (or ``subscriptions``) confirmed daily subscriptions, each following PSG and
+    SITAG; 50 decisions published in them on Thursday 26 November 2026; at 07:00 UK the next
+    day one run of the sender builds and sends every digest (50 changes each) to a real SMTP
+    server in a process of its own. The clock is pinned (``core.clock.now``) as tests pin it."""
+    from datetime import datetime, timedelta
+    from email import policy
+    from email.parser import BytesParser
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from core import clock
+    from follow import sending
+    from follow.models import Delivery, SendRun, Subscription
+    from groups.models import GovernanceGroup
+    from records.models import Decision
+    from records.services import decision_save
+    from tests.follow import smtp
+
+    london = timezone.get_default_timezone()
+    changed_at = datetime(2026, 11, 26, 10, 0, tzinfo=london)
+    send_at = datetime(2026, 11, 27, 7, 0, tzinfo=london)
+    real_now = clock.now
+    Subscription.objects.all().delete()
+    SendRun.objects.all().delete()
+    groups = list(GovernanceGroup.objects.filter(slug__in=["psg", "sitag"]))
+    confirmed = changed_at - timedelta(days=1)
+    Subscription.objects.bulk_create(
+        [
+            Subscription(
+                email=f"bench{n:05d}@example.org",
+                frequency="daily",
+                created_at=confirmed - timedelta(hours=1),
+                confirmed_at=confirmed,
+            )
+            for n in range(subscriptions)
+        ],
+        batch_size=1000,
+    )
+    through = Subscription.groups.through
+    through.objects.bulk_create(
+        [
+            through(subscription_id=pk, governancegroup_id=group.pk)
+            for pk in Subscription.objects.values_list("pk", flat=True)
+            for group in groups
+        ],
+        batch_size=2000,
+    )
+    try:
+        for n in range(FOLLOW_CHANGES):
+            moment = changed_at + timedelta(minutes=n)
+            clock.now = lambda moment=moment: moment
+            decision_save(
+                decision=Decision(
+                    group=groups[n % 2],
+                    date=date(2026, 11, 4),
+                    title=f"Bench decision {n}",
+                    summary="A change for the digests.",
+                    rationale="To measure the sender.",
+                    published_at=moment,
+                ),
+                by=None,
+            )
+        shutil.rmtree(SMTP_FOLDER, ignore_errors=True)
+        SMTP_FOLDER.mkdir(parents=True)
+        server = smtp.Server(SMTP_FOLDER)
+        try:
+            settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+            settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+            settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+            clock.now = lambda: send_at
+            rss_before = peak_rss_mb()
+            start = time.perf_counter()
+            send_run = sending.run(now=send_at)
+            seconds = time.perf_counter() - start
+            rss_after = peak_rss_mb()
+            again = sending.run(now=send_at + timedelta(minutes=5))
+        finally:
+            server.stop()
+    finally:
+        clock.now = real_now
+    received = len(list(SMTP_FOLDER.glob("*.json")))
+    sample = json.loads(min(SMTP_FOLDER.glob("*.json")).read_text())["data"]
+    digest = BytesParser(policy=policy.default).parsebytes(sample.encode())
+    text = digest.get_body(preferencelist=("plain",)).get_content()
+    assert send_run.sent == received == subscriptions, (send_run.sent, received)
+    assert again.sent == 0 and send_run.failed == 0
+    assert Delivery.objects.filter(sent_at__isnull=False).count() == subscriptions
+    assert text.count("Bench decision") == FOLLOW_CHANGES, "a digest lacks a change"
+    shutil.rmtree(SMTP_FOLDER, ignore_errors=True)
+    return {
+        "subscriptions": subscriptions,
+        "changes": FOLLOW_CHANGES,
+        "sent": send_run.sent,
+        "seconds": round(seconds, 1),
+        "per_email_ms": round(seconds * 1000 / max(1, send_run.sent), 2),
+        "peak_rss_mb_before": rss_before,
+        "peak_rss_mb_after": rss_after,
+        "email_bytes": len(sample),
+    }
+
+
+def print_follow(figures: dict) -> None:
+    print(
+        f"\nDaily digests: {figures['subscriptions']} subscriptions x {figures['changes']} "
+        f"changes: {figures['sent']} sent by one run in {figures['seconds']} s "
+        f"({figures['per_email_ms']} ms each, {figures['email_bytes']} bytes each); peak RSS "
+        f"{figures['peak_rss_mb_before']} MB before the run, {figures['peak_rss_mb_after']} MB "
+        "after"
+    )
+
+
+def main_follow(subscriptions: int = FOLLOW_SUBSCRIPTIONS):
+    """`python -m tests.bench follow [SUBSCRIPTIONS]`: only the digests, on the seed's data,
+    in a SQLite file of their own (var/bench-follow.sqlite3), so a whole `make bench` may
+    run beside."""
+    VAR.mkdir(exist_ok=True)
+    if os.environ["DATABASE_URL"] == f"sqlite:///{DB_PATH}":
+        os.environ["DATABASE_URL"] = f"sqlite:///{FOLLOW_DB_PATH}"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{FOLLOW_DB_PATH}{suffix}").unlink(missing_ok=True)
+    setup_django()
+    from django.core.management import call_command
+
+    from operations.seeding import governance_seed
+
+    call_command("migrate", verbosity=0)
+
+    governance_seed(reset=True)
+    print("measuring the daily digests...", flush=True)
+    figures = measure_follow_digests(subscriptions)
+    print_follow(figures)
+    (VAR / "bench-follow.json").write_text(json.dumps(figures, indent=2))
+
+
 def print_tables(report):
     g = report["gunicorn"]
     w = max(24, *(len(p) + 2 for p in [*report["sizes"]["1"]["pages"], *g["paths"]]))
@@ -479,4 +635,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["follow"]:
+        main_follow(*map(int, sys.argv[2:3]))
+    else:
+        main()
