@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-at lint bench clean mutate
+.PHONY: install run serve test test-at lint bench bench-follow clean mutate
 
 install: $(STAMP)
 
@@ -63,6 +63,10 @@ lint: install var
 
 bench: install var
 	$(BIN)/python -m tests.bench
+
+# The daily digests of 10,000 subscriptions over 50 changes, sent to a local SMTP server.
+bench-follow: install var
+	$(BIN)/python -m tests.bench follow $(N)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

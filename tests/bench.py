@@ -2,10 +2,10 @@
 meeting records, decisions and actions in the same proportion), then throughput under
 gunicorn beside a static file served by the same server.
 
-`python -m tests.bench follow [SUBSCRIPTIONS]`: the daily digests of 10,000 (or SUBSCRIPTIONS)
-confirmed subscriptions over 50 changes, built and sent to a local SMTP server process, with
-the time and peak memory. Not part of the whole run yet: at about 1.6 s a digest it would
-add hours (the sender asks the database twice per change per digest).
+`make bench-follow` (`python -m tests.bench follow [SUBSCRIPTIONS]`): the daily digests of
+10,000 (or SUBSCRIPTIONS) confirmed subscriptions over 50 changes, built and sent to a local
+SMTP server process, with the time and peak memory. Apart from `make bench`, whose pages it
+would hold up by minutes.
 
 A benchmark, not a test: it prints a table and writes the figures to var/bench.json.
 """
