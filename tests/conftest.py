@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core import clock
 from groups.roles import PROGRAMME_OFFICE
 from operations.seeding import governance_data_delete, governance_seed
+from tests.tools import CHROMIUM, CHROMIUM_ARGS, require
 
 LONDON = timezone.get_default_timezone()
 # A fixed "now" for every test that reads the time: Thursday 26 November 2026, 09:00 UK.
@@ -118,3 +119,18 @@ def office(pmo_user):
 def root(superuser):
     """An administrator, signed in."""
     return signed_in(superuser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The session's one Chromium, for every browser test wherever it lives: Playwright's
+    sync API refuses a second instance in the same process while one runs."""
+    require(CHROMIUM, what="chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -9,6 +9,15 @@ import pytest
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
+# How every browser test starts Debian's Chromium (headless, no sandbox, nothing fetched).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 
 from groups.roles import programme_office_role_sync
-from tests.browser.conftest import CHROMIUM_ARGS, SCREENSHOTS, screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.conftest import signed_in
-from tests.tools import AXE, CHROMIUM, require
+from tests.tools import AXE, require
 
 pytestmark = pytest.mark.browser
 
@@ -20,17 +20,10 @@ MEETING = "/admin/records/meetingrecord/meetings/psg/2026-12-02/"  # the meeting
 WIDTHS = (1280, 360)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    require(CHROMIUM, what="chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser):
+    """The session's Chromium (tests/conftest.py)."""
+    return browser
 
 
 @pytest.fixture
