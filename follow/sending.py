@@ -13,6 +13,7 @@ notice, digest and reminder has RFC 8058 one-click unsubscribe headers.
 """
 
 import logging
+import re
 import smtplib
 from datetime import datetime, timedelta
 from itertools import groupby
@@ -38,8 +39,15 @@ CLAIM = timedelta(minutes=5)
 # The first retry's wait, doubled after each further failure.
 RETRY_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
-# Answers to DATA that refuse the address itself, not the message (RFC 5321 4.2.3).
+# Answers to RCPT that refuse the address itself (RFC 5321 4.2.3): no such mailbox (550),
+# not local (551), mailbox name not allowed (553); with an enhanced status code (RFC 3463)
+# only of class 5.1 (addressing). A relay refusing to relay ("554 5.7.1", "550 5.7.54"),
+# a quota or a policy refusal is the server's state, not the address's: retried, never ended.
 ADDRESS_REFUSED = {550, 551, 553}
+ENHANCED_STATUS = re.compile(rb"\b5\.(\d{1,3})\.\d{1,3}\b")
+# More addresses than this refused for good in one run looks like the relay, not the
+# addresses: the rest of the run ends none (they are retried, and a warning logged).
+MOST_ENDED_PER_RUN = 3
 
 SITE_NAME = "MHHS governance directory"
 # How a subscription hears, in the footer's words.
@@ -93,16 +101,20 @@ def due(now: datetime):
     )
 
 
-def claim(delivery: Delivery) -> bool:
-    """Take ``delivery`` to send it, in one conditional UPDATE: True for the one host
-    that moved its claim forward, False for any other (or if it was sent or ended)."""
+def claim(delivery: Delivery) -> datetime | None:
+    """Take ``delivery`` to send it, in one conditional UPDATE of a row still due (unsent,
+    with tries left, its next try come, no live claim): the claim's end for the one host
+    that moved it forward, None for any other. A host working from an older list cannot
+    take a row another host has just failed and put back for later."""
     now = clock.now()
-    return (
-        Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True)
+    until = now + CLAIM
+    taken = (
+        Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM)
-        == 1
+        .update(claimed_until=until)
     )
+    return until if taken == 1 else None
 
 
 # Composing -------------------------------------------------------------------------------
@@ -181,8 +193,13 @@ def _confirmation(delivery: Delivery, now: datetime):
 def _notice(delivery: Delivery, now: datetime):
     pk = int(delivery.key.split(":", 1)[1])
     entry = ChangeEntry.objects.visible(now).filter(pk=pk).first()
-    if entry is None:
-        return None
+    subscription = delivery.subscription
+    if (
+        entry is None
+        or subscription.frequency != Frequency.IMMEDIATE
+        or not selectors.concerns(subscription, entry)
+    ):
+        return None  # no longer owed: the subscriber changed what they follow, or how
     context = _context(delivery.subscription, **_entry(entry))
     subject = f"{entry.group_name}: {entry.summary}" if entry.group_name else entry.summary
     return _message("notice", subject, context)
@@ -269,14 +286,20 @@ def compose(delivery: Delivery, now: datetime) -> EmailMultiAlternatives | None:
 # Sending ---------------------------------------------------------------------------------
 
 
+def _address_gone(code: int, message: bytes) -> bool:
+    if code not in ADDRESS_REFUSED:
+        return False
+    enhanced = ENHANCED_STATUS.search(message or b"")
+    return enhanced is None or enhanced.group(1) == b"1"
+
+
 def refused_for_good(error: Exception) -> bool:
-    """Whether the mail server refused the address itself, permanently (a 5xx answer to
-    the recipient): the address does not exist or takes no mail."""
+    """Whether the mail server refused the address itself, permanently: a 550, 551 or 553
+    answer to the recipient whose enhanced code, if any, is about the address (5.1.x). A
+    refusal of the message (at DATA), of relaying, or any 4xx is not."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in error.recipients.values()]
-        return bool(codes) and all(500 <= code < 600 for code in codes)
-    if isinstance(error, smtplib.SMTPDataError):
-        return error.smtp_code in ADDRESS_REFUSED
+        answers = list(error.recipients.values())
+        return bool(answers) and all(_address_gone(code, msg) for code, msg in answers)
     return False
 
 
@@ -293,7 +316,7 @@ def _failed(delivery: Delivery, error: Exception) -> None:
         attempts=attempts,
         claimed_until=None,
         next_attempt_at=None if gives_up else now + retry_wait(attempts),
-        last_error=f"{type(error).__name__}: {error}"[:500],
+        last_error=_described(error)[:500],
     )
     log = logger.error if gives_up else logger.warning
     log(
@@ -303,8 +326,17 @@ def _failed(delivery: Delivery, error: Exception) -> None:
         attempts,
         MAX_ATTEMPTS,
         ", giving up" if gives_up else "",
-        error,
+        _described(error),
     )
+
+
+def _described(error: Exception) -> str:
+    """The error without the address it may name (a refusal lists its recipients): the
+    logs are read by more people than the superusers who may see addresses."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = ", ".join(str(code) for code, _ in error.recipients.values())
+        return f"SMTPRecipientsRefused: {answers}"
+    return f"{type(error).__name__}: {error}"
 
 
 def _close(connection) -> None:
@@ -315,11 +347,12 @@ def _close(connection) -> None:
         logger.debug("Closing the mail connection failed", exc_info=True)
 
 
-def send_one(delivery: Delivery, connection, now: datetime) -> str:
+def send_one(delivery: Delivery, connection, now: datetime, *, may_end: bool = True) -> str:
     """Claim, compose and send one row: "sent", "failed", "ended" (the address refused
-    for good: the subscription is deleted), "dropped" (no longer owed: the row goes) or
-    "skipped" (another host has it)."""
-    if not claim(delivery):
+    for good: the subscription is deleted, unless ``may_end`` is False: then it is retried),
+    "dropped" (no longer owed: the row goes) or "skipped" (another host has it)."""
+    claimed_until = claim(delivery)
+    if claimed_until is None:
         return "skipped"
     try:
         message = compose(delivery, now)
@@ -335,18 +368,22 @@ def send_one(delivery: Delivery, connection, now: datetime) -> str:
         connection.open()
         message.send()
     except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
-        if refused_for_good(error):
+        if may_end and refused_for_good(error):
             logger.warning(
                 "The mail server refused subscription %s's address for good (%s): ended",
                 delivery.subscription_id,
-                error,
+                _described(error),
             )
             Subscription.objects.filter(pk=delivery.subscription_id).delete()
             return "ended"
         _close(connection)
         _failed(delivery, error)
         return "failed"
-    Delivery.objects.filter(pk=delivery.pk).update(sent_at=clock.now(), claimed_until=None)
+    # Marked sent under this host's own claim: if the send outlasted the claim and another
+    # host took the row, that host's claim stands and this one writes nothing over it.
+    Delivery.objects.filter(pk=delivery.pk, claimed_until=claimed_until).update(
+        sent_at=clock.now(), claimed_until=None
+    )
     return "sent"
 
 
@@ -356,12 +393,21 @@ def send_due(now: datetime, run: SendRun) -> SendRun:
     connection = get_connection()
     try:
         # Read at once: SQLite would show a cursor the rows updated while it is read.
+        ended = 0
         for delivery in list(due(now)):
-            outcome = send_one(delivery, connection, now)
+            may_end = ended < MOST_ENDED_PER_RUN
+            outcome = send_one(delivery, connection, now, may_end=may_end)
             if outcome == "sent":
                 run.sent += 1
             elif outcome in ("failed", "ended"):
                 run.failed += 1
+            ended += outcome == "ended"
+            if may_end and ended == MOST_ENDED_PER_RUN:
+                logger.warning(
+                    "%s addresses refused for good in one run: the rest of it ends none "
+                    "(is the mail relay refusing everything?)",
+                    ended,
+                )
     finally:
         _close(connection)
     return run

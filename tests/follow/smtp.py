@@ -2,7 +2,8 @@
 
 ``Server`` starts it (``serve``) in a child process: it listens on 127.0.0.1:PORT and writes
 each message it accepts to FOLDER as a JSON file (envelope and raw data). An address whose
-local part starts with ``gone`` is refused for good (550); one starting with ``flaky`` is
+local part starts with ``gone`` is refused for good (550 5.1.1), ``norelay`` as a relay
+refuses what it may not pass on (550 5.7.54); one starting with ``flaky`` is
 refused for now (451) the first time the server sees it and accepted after.
 
 The tests start it once per test process (``mail_server``) and point Django's SMTP backend
@@ -58,6 +59,8 @@ class Handler:
         local = address.split("@", 1)[0].lower()
         if local.startswith("gone"):
             return "550 5.1.1 No such mailbox here"
+        if local.startswith("norelay"):
+            return "550 5.7.54 Unable to relay recipient in non-accepted domain"
         if local.startswith("flaky") and address not in self.seen:
             self.seen.add(address)
             return "451 4.3.0 Mailbox busy, try again later"

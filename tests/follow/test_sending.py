@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from core import clock
 from follow import checks, selectors, sending
 from follow.enums import EmailKind, Frequency, Topic
 from follow.models import Delivery, SendRun, Subscription
@@ -60,6 +61,21 @@ def test_an_immediate_notice_is_sent_once_with_both_parts_uk_time_and_unsubscrib
     delivery = Delivery.objects.get(subscription=subscription)
     assert delivery.kind == EmailKind.NOTICE and delivery.sent_at == PINNED_NOW
     assert list(SendRun.objects.values_list("sent", "failed")) == [(0, 0), (1, 0)]
+
+
+def test_a_notice_owed_before_the_subscriber_unfollowed_is_not_sent(outbox, seeded):
+    """A notice recorded as owed (e.g. waiting for a retry) is composed from what the
+    subscription follows when it goes: unfollowed, or switched to a digest, it is dropped."""
+    unfollowed = subscribe("unfollowed@example.org", groups=["sitag"])
+    to_daily = subscribe("to-daily@example.org", groups=["sitag"])
+    cancel()
+    sending.record_owed(clock.now())
+    assert Delivery.objects.filter(kind=EmailKind.NOTICE).count() == 2
+    unfollowed.groups.set(GovernanceGroup.objects.filter(slug="psg"))
+    Subscription.objects.filter(pk=to_daily.pk).update(frequency=Frequency.DAILY)
+    send()
+    assert outbox.messages() == []
+    assert not Delivery.objects.filter(kind=EmailKind.NOTICE).exists()
 
 
 def test_a_notice_shows_uk_summer_time(outbox, seeded, monkeypatch):
@@ -146,6 +162,51 @@ def test_a_permanent_refusal_of_the_address_ends_the_subscription(outbox, seeded
     assert not Subscription.objects.filter(pk=gone.pk).exists()
     assert Subscription.objects.filter(pk=kept.pk).exists()
     assert [m.rcpt_tos for m in outbox.messages()] == [["kept@example.org"]]
+
+
+def test_a_relay_refusing_to_relay_ends_nothing(outbox, seeded, caplog):
+    """550 5.7.54 is the relay's policy, not the address: retried, the subscription kept,
+    and the address in no log line."""
+    refused = subscribe("norelay@example.org", groups=["sitag"])
+    cancel()
+    assert "0 emails; 1 failed" in send()
+    assert Subscription.objects.filter(pk=refused.pk).exists()
+    delivery = Delivery.objects.get(subscription=refused)
+    assert delivery.attempts == 1 and "550" in delivery.last_error
+    assert "norelay@" not in delivery.last_error
+    assert "norelay@" not in caplog.text
+
+
+def test_one_run_ends_at_most_three_subscriptions(outbox, seeded, caplog):
+    """Many addresses refused for good at once looks like the relay: the fourth and later
+    are retried, not ended, and a warning says so; no address reaches the log."""
+    gone = [subscribe(f"gone{n}@example.org", groups=["sitag"]) for n in range(5)]
+    cancel()
+    send()
+    left = Subscription.objects.filter(pk__in=[s.pk for s in gone]).count()
+    assert left == 2
+    assert "the rest of it ends none" in caplog.text
+    assert "@example.org" not in caplog.text
+
+
+def test_a_row_another_host_put_back_for_later_cannot_be_claimed_early(seeded, now):
+    """A host working from an older list of due rows finds the row failed and rescheduled
+    by another: its claim takes nothing."""
+    subscription = subscribe("late-list@example.org", groups=["sitag"])
+    delivery = Delivery.objects.create(
+        subscription=subscription,
+        kind=EmailKind.NOTICE,
+        key="notice:1",
+        attempts=1,
+        next_attempt_at=now + timedelta(minutes=5),
+    )
+    assert sending.claim(delivery) is None
+    Delivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=now, attempts=sending.MAX_ATTEMPTS
+    )
+    assert sending.claim(delivery) is None  # no tries left
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=1)
+    assert sending.claim(delivery) is not None
 
 
 def test_a_refusal_for_now_is_tried_again_later_with_backoff(outbox, seeded, monkeypatch):

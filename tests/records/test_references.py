@@ -275,6 +275,7 @@ def test_45_decisions_added_at_once_on_postgresql_all_get_their_own_reference(tw
                 "summary": ["Typed at the same moment as 44 others."],
                 "rationale": ["To show that no reference is given twice."],
                 "status": ["made"],
+                "keep_draft": ["on"],  # no publication time: kept a draft, as the form asks
                 "_save": ["Save"],
             }
         )
