@@ -102,7 +102,10 @@ def request_follow(*, email: str, choices: Choices, client: str, now) -> Subscri
         )
         if asked >= CONFIRMATION_LIMIT:
             return None
-        subscription = Subscription.objects.unconfirmed().filter(email=email).first()
+        # Locked: two requests at once for one address count its confirmations in turn.
+        subscription = (
+            Subscription.objects.unconfirmed().select_for_update().filter(email=email).first()
+        )
         if subscription is None:
             subscription = Subscription.objects.create(email=email, created_at=now)
         else:  # its 7 days to confirm run from the latest request
@@ -110,12 +113,17 @@ def request_follow(*, email: str, choices: Choices, client: str, now) -> Subscri
             subscription.save(update_fields=["created_at"])
         _set_choices(subscription, choices)
         sent = subscription.deliveries.filter(kind=EmailKind.CONFIRMATION).count()
-        Delivery.objects.create(
-            subscription=subscription,
-            kind=EmailKind.CONFIRMATION,
-            key=f"confirmation:{sent + 1}",
-            created_at=now,
-            next_attempt_at=now,
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    subscription=subscription,
+                    kind=EmailKind.CONFIRMATION,
+                    key=f"confirmation:{sent + 1}",
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            ],
+            ignore_conflicts=True,  # the same confirmation owed already: it goes once
         )
     return subscription
 

@@ -216,6 +216,11 @@ class DecisionInline(NamedDateTimes, admin.StackedInline):
 SCREEN_TEMPLATE = "admin/records/meetingrecord/meeting_screen.html"
 
 
+def _move_permission(occurrence) -> str:
+    """Moving a meeting adds a move; moving a moved one again changes its move."""
+    return "meetings.change_move" if occurrence.moved_from is not None else "meetings.add_move"
+
+
 def _meeting_url(name, meeting, day=None):
     day = day or meeting.day
     return reverse(f"admin:{name}", args=[meeting.group.slug, f"{day:%Y-%m-%d}"])
@@ -457,7 +462,7 @@ class MeetingRecordAdmin(StaleEditRefused, admin.ModelAdmin):
             if meeting.may_cancel(today) and user.has_perm("meetings.add_cancellation")
             else None,
             "move_url": _meeting_url("meeting_move", meeting)
-            if meeting.may_move(today) and user.has_perm("meetings.add_move")
+            if meeting.may_move(today) and user.has_perm(_move_permission(occurrence))
             else None,
             "group_meetings_url": reverse("admin:group_meetings", args=[meeting.group.slug]),
             "show_save_and_add_another": False,
@@ -513,7 +518,7 @@ class MeetingRecordAdmin(StaleEditRefused, admin.ModelAdmin):
             return meeting
         occurrence = meeting.occurrence
         moved = occurrence.moved_from is not None
-        if not request.user.has_perm("meetings.change_move" if moved else "meetings.add_move"):
+        if not request.user.has_perm(_move_permission(occurrence)):
             raise PermissionDenied
         if not meeting.may_move(clock.today()):
             return self._refused(request, meeting, self._why_not(meeting, "moved"))
