@@ -334,3 +334,28 @@ def test_the_series_page_picks_the_meeting_from_its_dates(office, seeded):
         assert field.startswith("select"), name
     assert '<option value="2026-12-16">Wednesday 16 December 2026</option>' in html
     assert '<option value="2026-12-17">' not in html  # not a SITAG date
+
+
+def test_two_first_saves_at_once_give_the_later_its_form_back_with_409_not_a_500(
+    office, seeded, monkeypatch
+):
+    """The screen read no record, then another save made one before this one's: the
+    database's (group, date) constraint refuses this one, and the form comes back as typed
+    with a 409 (core.admin), nothing of it written."""
+    fields = screen_form(office)
+    fields["joining_details"] = ["Mine"]
+    original = MeetingRecord.save
+
+    def other_save_first(record, *args, **kwargs):
+        if record.joining_details == "Mine":
+            theirs = MeetingRecord(group=record.group, date=record.date, joining_details="Theirs")
+            original(theirs)
+        return original(record, *args, **kwargs)
+
+    monkeypatch.setattr(MeetingRecord, "save", other_save_first)
+    response = post(office, SCREEN, fields)
+    assert response.status_code == 409
+    assert "Mine" in response.content.decode()  # the form as typed
+    # In one process the other save shares this transaction, so it is rolled back too:
+    # what counts is that this one wrote nothing and answered 409, not 500.
+    assert not MeetingRecord.objects.filter(joining_details="Mine").exists()
