@@ -88,6 +88,20 @@ class GroupStatusForm(VersionCheckedForm):
         return self.cleaned_data.get("correction_reason", "").strip()
 
 
+class GroupListRowForm(GroupStatusForm):
+    """A row of the group list: the list has a column heading but no label per field, so
+    each editable field is named for screen readers ("Status of PSG")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in STATUS_FIELDS:
+            if name in self.fields:
+                label = self.fields[name].label or name.replace("_", " ")
+                self.fields[name].widget.attrs["aria-label"] = (
+                    f"{label} of {self.instance.short_name}"
+                )
+
+
 class GroupCorrectionForm(GroupStatusForm):
     """The change form for a superuser: may also correct the record of the past."""
 
@@ -254,7 +268,7 @@ class GovernanceGroupAdmin(StaleEditRefused, SuperuserAddsAndDeletes, admin.Mode
         return form
 
     def get_changelist_form(self, request, **kwargs):
-        kwargs["form"] = GroupStatusForm
+        kwargs["form"] = GroupListRowForm
         form = super().get_changelist_form(request, **kwargs)
         form.user = request.user
         prefix = f"{concurrency_param_name}_"

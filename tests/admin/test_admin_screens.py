@@ -1,7 +1,8 @@
 """The programme office's admin screens in Chromium at 1280 px and 360 px: the admin home
 (the office's week), the group list and the meeting screen, signed in past the second factor.
 None is wider than the screen; the group list's status, note and "takes effect from" are in
-view at 1280 px with the admin's sidebar open; axe finds nothing on the home."""
+view at 1280 px with the admin's sidebar open; axe finds nothing on any of them, at either
+width."""
 
 import pytest
 from django.conf import settings
@@ -124,9 +125,11 @@ def test_the_meeting_screen_fits(chromium, office_site, width):
     page.context.close()
 
 
-def test_no_axe_violations_on_the_admin_home(chromium, office_site):
+@pytest.mark.parametrize("path", [HOME, GROUPS, MEETING])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_axe_violations_on_the_office_screens(chromium, office_site, path, width):
     require(AXE, what="axe-core")
-    page = open_page(chromium, office_site, HOME, 1280, axe=True)
+    page = open_page(chromium, office_site, path, width, axe=True)
     page.evaluate(AXE.read_text())
     found = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
