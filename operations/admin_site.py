@@ -7,7 +7,6 @@ from core.two_factor import StaffAdminSite
 
 from .office_week import office_week
 
-
 # What a user must be able to see to be shown the week: it names draft and embargoed
 # decisions, actions and their owners, representatives and the last send run. The
 # Programme office role holds all of these; staff without them see Django's app list only.
