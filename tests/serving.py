@@ -21,10 +21,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
 
 from tests.forms import form_fields
 
@@ -160,6 +166,25 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def postgres_database(prefix: str, *, needs: str):
+    """A database of the test's own on the PostgreSQL server DATABASE_URL names (its URL),
+    dropped afterwards; the test is skipped, saying it ``needs`` PostgreSQL, elsewhere."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip(f"{needs} needs PostgreSQL: DATABASE_URL is not postgres://")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    server = urlsplit(url)
+    admin_url = urlunsplit(server._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(server._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def child_env(env=None) -> dict[str, str]:

@@ -14,23 +14,20 @@ here depends on a date: every email is an immediate one.
 """
 
 import json
-import os
 import subprocess
 import sys
 import threading
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from email import policy
 from email.parser import BytesParser
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg
 import pytest
 
 from tests.follow import smtp
 from tests.forms import form_fields
-from tests.serving import COMMAND_TIMEOUT, REPO_ROOT, Client, Server
+from tests.serving import COMMAND_TIMEOUT, REPO_ROOT, Client, Server, postgres_database
 
 SITE_URL = "https://governance.example.org"
 BY_FORM = 10
@@ -80,29 +77,11 @@ print(json.dumps([[email, key, sent is not None] for email, key, sent in rows]))
 """
 
 
-def _postgres_url():
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
 @pytest.fixture
 def race_database():
     """A database of the test's own on the PostgreSQL server DATABASE_URL names."""
-    url = _postgres_url()
-    if url is None:
-        pytest.skip(
-            "exactly-once sending across hosts needs PostgreSQL: DATABASE_URL is not postgres://"
-        )
-    name = f"mhhs_follow_{uuid.uuid4().hex[:12]}"
-    server = urlsplit(url)
-    admin_url = urlunsplit(server._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(server._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("mhhs_follow", needs="exactly-once sending across hosts") as url:
+        yield url
 
 
 @pytest.fixture

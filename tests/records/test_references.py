@@ -3,15 +3,11 @@ once given is never given again, a save the database refuses keeps what the user
 a published decision a superuser removes answers 410 with its change-log entries kept."""
 
 import itertools
-import os
 import threading
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 
 from changelog.models import ChangeEntry
@@ -19,7 +15,7 @@ from records import services
 from records.models import Decision, RemovedDecision
 from tests.forms import form_fields
 from tests.records.conftest import make_action, make_decision, make_record, post, record_form
-from tests.serving import PASSWORD, TRANSPORT_ERRORS, Client, Server
+from tests.serving import PASSWORD, TRANSPORT_ERRORS, Client, Server, postgres_database
 
 DECISION_ADD = "/admin/records/decision/add/"
 REMOVED = "Decision PSG-2026-001 (PSG): removed from the register on 26 November 2026"
@@ -196,27 +192,11 @@ print(json.dumps(sorted(rows.values_list("reference", flat=True))))
 """
 
 
-def _postgres_url():
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
 @pytest.fixture
 def race_database():
     """A database of the test's own on the PostgreSQL server DATABASE_URL names."""
-    url = _postgres_url()
-    if url is None:
-        pytest.skip("the race on references needs PostgreSQL: DATABASE_URL is not postgres://")
-    name = f"mhhs_race_{uuid.uuid4().hex[:12]}"
-    server = urlsplit(url)
-    admin_url = urlunsplit(server._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(server._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("mhhs_race", needs="the race on references") as url:
+        yield url
 
 
 @pytest.fixture
