@@ -1,6 +1,6 @@
 """Print the mutation score from `mutmut results --all true` read on standard input.
 
-    mutmut results --all true | python tests/mutation_score.py [--fail-under 90]
+    mutmut results --all true | python tests/mutation_score.py [--fail-under 90] [PATTERN ...]
 
 prints one line, for example
 
@@ -15,10 +15,13 @@ looked at (`mutmut show NAME` prints a mutant's diff). Every other outcome ("sur
 tests", "suspicious", "segfault", "not checked") counts against the score and is listed by
 name, with its outcome unless it survived. mutmut's "skipped" mutants are left out of the
 count. With --fail-under, the exit status is 1 when the score is below that percentage.
+With PATTERNs (mutmut's names, `*` for any text, as `mutmut run` takes them), only the
+mutants they name are counted: those of a narrowed run (`make mutate MUTANTS=...`).
 """
 
 import argparse
 import sys
+from fnmatch import fnmatchcase
 
 KILLED = {"killed", "caught by type check"}
 TIMEOUT = "timeout"
@@ -54,8 +57,13 @@ def score_line(results) -> tuple[float, str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fail-under", type=float, default=None, metavar="PERCENT")
+    parser.add_argument("patterns", nargs="*", metavar="PATTERN")
     args = parser.parse_args(argv)
-    results = list(parse(sys.stdin))
+    results = [
+        (name, status)
+        for name, status in parse(sys.stdin)
+        if not args.patterns or any(fnmatchcase(name, p) for p in args.patterns)
+    ]
     if not results:
         print("Mutation score: no mutants found (run `mutmut run` first)")
         return 1

@@ -55,3 +55,13 @@ def test_no_results_is_a_failure(monkeypatch, capsys):
     status, out = _run(monkeypatch, capsys, "nothing here\n")
     assert status == 1
     assert "no mutants found" in out
+
+
+def test_patterns_count_only_the_mutants_they_name(monkeypatch, capsys):
+    status, out = _run(monkeypatch, capsys, RESULTS, "directory.*", "groups.api.*_5")
+    assert status == 0
+    assert out == (
+        "Mutation score: 60.0% (killed 3 of 5; timed out 1: "
+        "directory.middleware.xǁDataVersionPageCacheMiddlewareǁ__call____mutmut_4; "
+        "survived: groups.api.x_group_as_json__mutmut_5)"
+    )
