@@ -48,7 +48,9 @@ def _bump_m2m(sender, action, **kwargs):
         data_version_bump()
 
 
-def connect():
+# Not mutation-tested (`make mutate`): it runs once, when the app is ready, before mutmut
+# forks the workers that switch mutants on; tests/test_page_cache.py proves its wiring.
+def connect():  # pragma: no mutate block
     """Connect the bumps to every tracked model and its many-to-many tables."""
     for model in tracked_models():
         uid = model._meta.label
