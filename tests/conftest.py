@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core import clock
 from groups.roles import PROGRAMME_OFFICE
 from operations.seeding import governance_data_delete, governance_seed
-from tests.tools import CHROMIUM, CHROMIUM_ARGS, require
+from tests.tools import CHROMIUM, CHROMIUM_ARGS, require, snapshot_save
 
 LONDON = timezone.get_default_timezone()
 # A fixed "now" for every test that reads the time: Thursday 26 November 2026, 09:00 UK.
@@ -37,6 +37,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     try:
         with django_db_blocker.unblock():
             governance_seed()
+            snapshot_save("seed")  # for the live-server tests, after a flush (tests/tools.py)
     finally:
         clock.now = real_now
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 
 from groups.roles import programme_office_role_sync
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot, site_data
 from tests.conftest import signed_in
 from tests.tools import AXE, require
 
@@ -31,11 +31,7 @@ def chromium(browser):
 def office_site(live_server, transactional_db):
     """The seed and the sample records, and the programme office's session (past the second
     factor) as a cookie."""
-    from operations.seeding import governance_seed
-    from tests.sample_records import sample_records
-
-    governance_seed()
-    sample_records()
+    site_data()
     user = User.objects.create_user("pmo", "pmo@example.org", "a-long-password-2", is_staff=True)
     # The test database is flushed between live-server tests: make the role again.
     user.groups.add(programme_office_role_sync(Group, Permission))

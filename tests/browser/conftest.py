@@ -1,3 +1,4 @@
+import base64
 import os
 from pathlib import Path
 
@@ -6,6 +7,7 @@ from django.conf import settings
 
 from operations.seeding import governance_seed
 from tests.sample_records import sample_records
+from tests.tools import snapshot_restore, snapshot_save
 
 # Playwright's sync API runs an event loop in this thread; the database calls the tests
 # make around it are synchronous and safe.
@@ -31,14 +33,47 @@ def axe_page(browser):
     context.close()
 
 
+def site_data() -> None:
+    """The seed and the sample records, for a test against the live server (its database
+    flushed after each test): loaded once per process, then restored from a copy."""
+    if snapshot_restore("site"):
+        return
+    if not snapshot_restore("seed"):
+        governance_seed()
+    sample_records()
+    snapshot_save("site")
+
+
 @pytest.fixture
 def site(live_server, transactional_db):
-    governance_seed()
-    sample_records()
+    site_data()
     return live_server.url
 
 
 def screenshot(page, name: str) -> None:
+    """The whole page, as a PNG under test-artifacts/screenshots/: taken by Chromium's
+    DevTools protocol, encoded for speed (Playwright's full-page screenshot takes twice as
+    long, mostly encoding)."""
     path = SCREENSHOTS / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    devtools = page.context.new_cdp_session(page)
+    try:
+        size = devtools.send("Page.getLayoutMetrics")["cssContentSize"]
+        shot = devtools.send(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "optimizeForSpeed": True,
+                "clip": {
+                    "x": 0,
+                    "y": 0,
+                    "width": size["width"],
+                    "height": size["height"],
+                    "scale": 1,
+                },
+            },
+        )
+    finally:
+        devtools.detach()
+    path.write_bytes(base64.b64decode(shot["data"]))

@@ -1,14 +1,11 @@
 """The representation pages' HTML, with representatives recorded, through the Nu HTML
 Checker (as tests/test_html_valid.py does for the seed's pages)."""
 
-import json
-import subprocess
-
 import pytest
 
 from tests.representation.files import GOOD, import_file
 from tests.sample_records import sample_records
-from tests.tools import VNU, require
+from tests.tools import VNU, html_errors, require
 
 PAGES = [
     "/constituencies/",
@@ -38,15 +35,4 @@ def test_the_constituency_pages_are_valid_html(client, seeded, tmp_path):
         target = tmp_path / f"page{index}.html"
         target.write_bytes(response.content)
         files[str(target)] = path
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--stdout", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    errors = [
-        f"{files.get(m.get('url', '').removeprefix('file:'))}:{m.get('lastLine')}: {m['message']}"
-        for m in json.loads(result.stdout)["messages"]
-        if m["type"] == "error"
-    ]
-    assert errors == []
+    assert html_errors(files) == []
