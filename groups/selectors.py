@@ -107,7 +107,10 @@ def org_chart(next_meetings: Mapping[int, object] | None = None) -> OrgChart:
     branch, and say so. Four queries whatever the number of groups.
     """
     next_meetings = next_meetings or {}
-    groups = list(GovernanceGroup.objects.for_directory().prefetch_related("replaced_by"))
+    # The replacements through a queryset built once: without one, each group's related
+    # manager would build today's status annotations anew (seconds at 2,200 groups).
+    replaced_by = Prefetch("replaced_by", queryset=GovernanceGroup.objects.all())
+    groups = list(GovernanceGroup.objects.for_directory().prefetch_related(replaced_by))
     levels = list(Level.objects.all())
     workstreams = list(Workstream.objects.all())
     nodes = {g.pk: TreeNode(g, next_meetings.get(g.pk)) for g in groups}

@@ -7,6 +7,15 @@ gunicorn beside a static file served by the same server.
 SMTP server process, with the time and peak memory. Apart from `make bench`, whose pages it
 would hold up by minutes.
 
+A page's COLD time is that of a request with the page cache emptied first (``cache.clear()``,
+as after a restart or any edit), in a process that has already served the page once (code
+imported, templates compiled): the median of REPEAT such requests, in wall-clock and in
+this process's CPU time (``time.process_time``: the page's own work, SQLite's included,
+less disturbed by other load on the machine). Its WARM time is that of a repeat served from
+the page cache. ``GROWTH`` names the pages whose cold time at 100x must stay within twice
+their 1x cold time (a page's cost should not grow with data it does not show); the bench
+prints their ratios.
+
 A benchmark, not a test: it prints a table and writes the figures to var/bench.json.
 """
 
@@ -48,12 +57,27 @@ PATHS = [
     "/search/?q=DIP",
     "/my-calendar/?groups=psg&groups=sitwg",
     "/escalations/route/?workstream=design&kind=formal",
+    "/escalations/route/?group=sitwg&kind=formal",
     "/groups/psg/meetings/2026-12-02/",
     "/decisions/",
     "/api/decisions/",
 ]
 SIZES = (1, 10, 100)
 REPEAT = {1: 40, 10: 20, 100: 10}
+# The pages whose cold time at the largest size must stay within GROWTH_LIMIT times their
+# cold time at 1x, with what each shows. The bench's copies keep their originals' workstream
+# and level, so the design workstream's answer names DAG and its 99 copies (each a group
+# that makes the workstream's decisions at its lowest level): 101 steps at 100x, 2 at 1x.
+# SITWG's answer walks up from SITWG alone, the same steps at every size. Both route pages
+# show the route finder's form, whose group select lists every group.
+GROWTH = {
+    "/groups/sitwg/": "the group page",
+    "/escalations/route/?workstream=design&kind=formal": "the route answer for a workstream "
+    "(2 steps at 1x, 101 at 100x: a decider per copy of DAG)",
+    "/escalations/route/?group=sitwg&kind=formal": "the route answer for a group "
+    "(the same 3 steps at every size)",
+}
+GROWTH_LIMIT = 2
 LOAD_SECONDS = 3
 LOAD_ROUNDS = 3  # each path is loaded this many times, interleaved; the median round counts
 CONNECTIONS = 8
@@ -238,17 +262,22 @@ def measure_in_process(multiplier: int) -> dict:
     results = {}
     for path in PATHS:
         timings = {"cold": [], "warm": []}
+        cpu = []  # the cold requests' CPU time
         queries = {}
+        client.get(path)  # code imported and templates compiled: cold is the cache's
         for mode in ("cold", "warm"):
             for _ in range(REPEAT[multiplier]):
                 if mode == "cold":
                     cache.clear()
                 with CaptureQueriesContext(connection) as captured:
-                    start = time.perf_counter()
+                    start, start_cpu = time.perf_counter(), time.process_time()
                     response = client.get(path)
                     elapsed = time.perf_counter() - start
+                    elapsed_cpu = time.process_time() - start_cpu
                 assert response.status_code == 200, (path, response.status_code)
                 timings[mode].append(elapsed * 1000)
+                if mode == "cold":
+                    cpu.append(elapsed_cpu * 1000)
                 queries[mode] = len(captured)
             if mode == "cold":
                 client.get(path)  # the warm series starts with the cache filled
@@ -257,6 +286,8 @@ def measure_in_process(multiplier: int) -> dict:
             "queries_warm": queries["warm"],
             "median_ms_cold": round(statistics.median(timings["cold"]), 2),
             "median_ms_warm": round(statistics.median(timings["warm"]), 2),
+            "median_cpu_ms_cold": round(statistics.median(cpu), 2),
+            "bytes": len(response.content),
         }
     # The feed's 304 answer.
     etag = client.get("/calendar.ics")["ETag"]
@@ -575,6 +606,41 @@ def main_follow(subscriptions: int = FOLLOW_SUBSCRIPTIONS):
     (VAR / "bench-follow.json").write_text(json.dumps(figures, indent=2))
 
 
+def cold_growth(report) -> dict:
+    """For each page of ``GROWTH``: its cold time (wall and CPU) at 1x and at the largest
+    size, their ratios, and whether both are within ``GROWTH_LIMIT``."""
+    first, last = (report["sizes"][str(m)]["pages"] for m in (SIZES[0], SIZES[-1]))
+    found = {}
+    for path, shows in GROWTH.items():
+        figures = {"shows": shows, "bytes": [first[path]["bytes"], last[path]["bytes"]]}
+        for key, name in (("median_ms_cold", "wall"), ("median_cpu_ms_cold", "cpu")):
+            small, large = first[path][key], last[path][key]
+            ratio = round(large / small, 2) if small else None
+            figures[name] = {"1x": small, f"{SIZES[-1]}x": large, "ratio": ratio}
+        figures["within_limit"] = all(
+            figures[name]["ratio"] is not None and figures[name]["ratio"] <= GROWTH_LIMIT
+            for name in ("wall", "cpu")
+        )
+        found[path] = figures
+    return found
+
+
+def print_growth(report):
+    print(
+        f"\nCold time from {SIZES[0]}x to {SIZES[-1]}x (page cache emptied before each request, "
+        f"median of {REPEAT[SIZES[-1]]} at {SIZES[-1]}x), limit {GROWTH_LIMIT}x; load average "
+        + ", ".join(f"{m}x {report['sizes'][str(m)]['load_average']}" for m in SIZES)
+    )
+    for path, f in report["cold_growth"].items():
+        wall, cpu, large = f["wall"], f["cpu"], f"{SIZES[-1]}x"
+        verdict = "within" if f["within_limit"] else "NOT within"
+        print(
+            f"{path}: {f['shows']}\n  wall {wall['1x']:.1f} -> {wall[large]:.1f} ms "
+            f"({wall['ratio']}x), CPU {cpu['1x']:.1f} -> {cpu[large]:.1f} ms ({cpu['ratio']}x), "
+            f"{f['bytes'][0]} -> {f['bytes'][1]} bytes: {verdict} {GROWTH_LIMIT}x"
+        )
+
+
 def print_tables(report):
     g = report["gunicorn"]
     w = max(24, *(len(p) + 2 for p in [*report["sizes"]["1"]["pages"], *g["paths"]]))
@@ -624,12 +690,15 @@ def main():
         print(f"measuring {multiplier}x ({groups} groups)...", flush=True)
         report["sizes"][str(multiplier)] = {
             "groups": groups,
+            "load_average": round(os.getloadavg()[0], 2),  # the machine's, as it starts
             "pages": measure_in_process(multiplier),
         }
+    report["cold_growth"] = cold_growth(report)
     build_data(1)
     print("measuring under gunicorn...", flush=True)
     report["gunicorn"] = measure_gunicorn()
     print_tables(report)
+    print_growth(report)
     (VAR / "bench.json").write_text(json.dumps(report, indent=2))
     print(f"\nFigures written to {VAR / 'bench.json'}")
 

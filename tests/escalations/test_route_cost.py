@@ -116,3 +116,18 @@ def test_the_group_select_is_drawn_as_django_s_select(value, attrs):
     fast.choices = CHOICES
     stock = forms.Select(choices=CHOICES)
     assert fast.render("group", value, attrs) == stock.render("group", value, attrs)
+
+
+def test_a_workstream_s_answer_grows_only_by_the_deciders_it_names(client, seeded, cost):
+    """The copies of DAG are the design workstream's deciders too (same workstream, level
+    and decisions): the answer names each, and builds each; nothing else grows."""
+    path = "/api/escalations/route/?workstream=design&kind=formal"
+    before = cold(client, path, cost)
+    add_seed_copies(10)
+    after = cold(client, path, cost)
+    assert before["queries"] == after["queries"]
+    assert before["series"] == after["series"]
+    assert before["next_meetings_of"] == after["next_meetings_of"] == [["psg"]]
+    assert after["groups"] == before["groups"] + 10  # DAG1 to DAG10, one each
+    steps = client.get(path).json()["steps"]
+    assert [s["label"] for s in steps].count("Programme Steering Group (PSG)") == 11
