@@ -2,9 +2,15 @@
 
 Used by tests/test_serving.py. Standard library only. Every HTTP call and every command has
 a timeout, and the server only ever listens on, and is only ever asked on, 127.0.0.1.
+
+A server's SQLite database is a copy of one that ``manage.py migrate`` (and, for a seeded
+one, ``manage.py seed_governance``) made once in the test run (`template_database`): the
+same commands, run once rather than for every server.
 """
 
+import atexit
 import base64
+import fcntl
 import hashlib
 import hmac
 import http.client
@@ -12,19 +18,23 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import socket
+import sqlite3
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from email.message import Message
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -198,6 +208,80 @@ def child_env(env=None) -> dict[str, str]:
     return env
 
 
+# This process's links to the template databases: seeded (True) or only migrated (False).
+_templates: dict[bool, Path] = {}
+
+
+def _build_template(path: Path, *commands: tuple[str, ...], start: Path | None = None) -> None:
+    """Make path by running commands (manage.py) on a new file, or on a copy of start;
+    closed and its write-ahead log folded in. It appears whole or not at all."""
+    building = path.with_name(f"building-{os.getpid()}")
+    builder = Server(building)
+    builder.directory.mkdir()
+    if start is not None:
+        shutil.copyfile(start, builder.db_path)
+    for command in commands:
+        builder.manage(*command)
+    with closing(sqlite3.connect(builder.db_path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (check,) = db.execute("PRAGMA quick_check").fetchone()
+    assert check == "ok", f"the template database {builder.db_path}: {check}"
+    assert builder.sidecar_files() == [], f"beside the template: {builder.sidecar_files()}"
+    os.replace(builder.db_path, path)
+    shutil.rmtree(building)
+
+
+@contextmanager
+def _locked(directory: Path):
+    """directory made if missing, and held by this process alone (two processes may hold it
+    at once only if a third removed it meanwhile: then each makes what it needs)."""
+    directory.mkdir(exist_ok=True)
+    with open(directory / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        directory.mkdir(exist_ok=True)  # removed while this process waited
+        yield
+
+
+def _remove_shared(directory: Path) -> None:
+    """At exit: the run's templates removed (a process still using one has its own link)."""
+    with _locked(directory):
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@cache
+def _template_directories() -> tuple[Path, Path]:
+    """This process's folder of templates, and the run's (the same without xdist); both
+    removed when the process exits."""
+    own = Path(tempfile.mkdtemp(prefix="mhhs-templates-"))
+    atexit.register(shutil.rmtree, own, ignore_errors=True)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return own, own
+    shared = Path(tempfile.gettempdir()) / f"mhhs-templates-{run}"
+    atexit.register(_remove_shared, shared)
+    return own, shared
+
+
+def template_database(*, seed: bool) -> Path:
+    """A SQLite file that ``manage.py migrate --noinput`` made from nothing (and
+    ``manage.py seed_governance`` then seeded, if seed), as `Server.prepare` once ran them for
+    every server. Made once per test run (xdist's workers share it; a run without xdist makes
+    its own) and linked into this process's folder; copy it, never open it in place."""
+    if seed not in _templates:
+        own, shared = _template_directories()
+        name = "seeded.sqlite3" if seed else "migrated.sqlite3"
+        with _locked(shared):
+            migrated = shared / "migrated.sqlite3"
+            if not migrated.exists():
+                _build_template(migrated, ("migrate", "--noinput"))
+            if seed and not (shared / name).exists():
+                _build_template(shared / name, ("seed_governance",), start=migrated)
+            if shared != own:
+                os.link(shared / name, own / name)
+        _templates[seed] = own / name
+    return _templates[seed]
+
+
 class Server:
     """The project under gunicorn (2 threaded workers, as `make serve`) on its own SQLite
     file in directory."""
@@ -246,9 +330,17 @@ class Server:
         assert lines, "the shell printed nothing"
         return json.loads(lines[-1])
 
-    def prepare(self) -> None:
-        self.manage("migrate", "--noinput")
-        self.manage("seed_governance")
+    def prepare(self, *, seed: bool = True) -> None:
+        """A migrated database, and seeded unless told not to. On this server's own SQLite
+        file, a copy of the `template_database` (the same commands, run once per test
+        process); on any other database (PostgreSQL) the commands themselves."""
+        if self.env["DATABASE_URL"] != f"sqlite:///{self.db_path}":
+            self.manage("migrate", "--noinput")
+            if seed:
+                self.manage("seed_governance")
+            return
+        assert self.database_files() == [], f"{self.db_path} exists already"
+        shutil.copyfile(template_database(seed=seed), self.db_path)
 
     def start(self) -> None:
         self.port = free_port()

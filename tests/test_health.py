@@ -89,7 +89,7 @@ def test_deep_health_fails_on_unreachable_storage_and_the_plain_check_does_not_l
 def server(tmp_path):
     """Gunicorn on a migrated database (the seed is not needed to read every table)."""
     server = Server(tmp_path)
-    server.manage("migrate", "--noinput")
+    server.prepare(seed=False)
     server.start()
     try:
         yield server

@@ -92,7 +92,7 @@ def server(tmp_path_factory):
     server = Server(directory)
     server.env["TMPDIR"] = str(directory / "tmp")
     (directory / "tmp").mkdir()
-    server.manage("migrate", "--noinput")
+    server.prepare(seed=False)
     server.start()
     try:
         yield server

@@ -2,16 +2,15 @@
 once after ``migrate`` (groups/apps.py, groups.roles.grant_new_permissions)."""
 
 import sqlite3
-import subprocess
-import sys
+from contextlib import closing
 
 from django.apps import apps as registry
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 
 from groups.roles import PROGRAMME_OFFICE, role_permissions
+from tests.serving import template_database
 
 NEW = ("records", "view_deadlinepolicy")  # stands for a permission a new migration brings
 
@@ -26,22 +25,11 @@ def introduce(app_label, codename) -> None:
     Permission.objects.get(content_type__app_label=app_label, codename=codename).delete()
 
 
-def test_a_fresh_migrate_makes_the_role_with_exactly_its_permissions(tmp_path):
-    database = tmp_path / "fresh.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "DATABASE_URL": f"sqlite:///{database}",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    with sqlite3.connect(database) as connection:
+def test_a_fresh_migrate_makes_the_role_with_exactly_its_permissions():
+    # `manage.py migrate --noinput` run on a new SQLite file, in a process of its own, once
+    # in the test run (tests/serving.py starts its servers on copies of it).
+    database = template_database(seed=False)
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
         rows = connection.execute(
             "SELECT t.app_label, p.codename FROM auth_group g"
             " JOIN auth_group_permissions gp ON gp.group_id = g.id"

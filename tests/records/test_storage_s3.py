@@ -286,8 +286,11 @@ def test_with_storage_stopped_a_delete_succeeds_and_the_file_is_swept_later(
 # Under gunicorn, as served: a stalled store holds a few threads, never the site.
 
 UPLOADS = 3  # more than gunicorn's workers: with one request per worker the site would stall
-SERVED_TIMEOUT = 2  # the served site's storage timeout (seconds): an upload waits 4 s or so
-READ_LIMIT = 2 * SERVED_TIMEOUT  # seconds any public page may take while uploads wait
+SERVED_TIMEOUT = 4  # the served site's storage timeout (seconds): an upload waits 8 s or so
+# Seconds any public page may take while uploads wait: as long as one upload is held (its
+# storage call and its one retry). A page that waited on storage would wait that long; a
+# loaded machine slows a page by seconds, never by this much (one answered in 5 s).
+READ_LIMIT = 2 * SERVED_TIMEOUT
 # The uploads save one after another (SQLite has one writer, and a save holds it while its
 # file is stored), so the last waits for the others: the client waits up to this long.
 UPLOAD_HTTP_TIMEOUT = 60
