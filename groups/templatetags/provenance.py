@@ -56,3 +56,14 @@ def sic(text):
 def provenance_of(subject, field):
     """``subject.provenance(field)`` in a template: where that fact comes from."""
     return subject.provenance(field)
+
+
+# The words of a source note's marker on the calendar's monthly pattern.
+PATTERN_MARKERS = {"difference": "sources differ", "inferred": "inferred"}
+
+
+@register.filter
+def pattern_marker(note):
+    """The words of ``note``'s marker on the monthly pattern ("one source" for a fact that
+    only one source states)."""
+    return PATTERN_MARKERS.get(note.kind, "one source")
