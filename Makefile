@@ -59,7 +59,7 @@ lint: install var
 	$(BIN)/lint-imports
 	$(BIN)/djlint templates --check
 	$(BIN)/djlint templates --lint
-	! grep -rnE '.{121}' templates  # no template line over 120 characters
+	! LC_ALL=C.UTF-8 grep -rnE '.{121}' templates  # no template line over 120 characters
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install var
