@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.models import Max, Prefetch, Q
 from django.db.models.expressions import RawSQL
 
+from core.text import join_and
 from groups.enums import PMO_MAILBOX, PPC_MAILBOX, Kind, Status
 from groups.hierarchy import walk_up
 from groups.models import STEERING_LEVEL, GovernanceGroup, Mailbox, Workstream
@@ -223,7 +224,7 @@ def _group_step(
     if mailbox and mailbox.slug != PMO:
         contacts.append(mailbox.address)
         how.append(f"copying the {group.workstream.name} workstream's mailbox")
-    detail = f"{why} {', '.join(how[:-1]) + ' and ' + how[-1] if len(how) > 1 else how[0]}."
+    detail = f"{why} {join_and(how)}."
     return RouteStep(
         target=group.slug,
         label=group.display_name,

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from changelog.models import ChangeEntry
 from core import clock
+from core.text import join_and
 
 from . import selectors, services
 from .enums import EmailKind, Frequency
@@ -124,9 +125,7 @@ def _follows(subscription: Subscription) -> str:
     """What a subscription follows, in words: "PSG, SITAG and the Test workstream"."""
     names = [g.short_name for g in subscription.groups.order_by("acronym", "name")]
     names += [f"the {w.name} workstream" for w in subscription.workstreams.order_by("name")]
-    if len(names) < 2:
-        return "".join(names) or "nothing yet"
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return join_and(names) or "nothing yet"
 
 
 def _context(subscription: Subscription, **extra) -> dict:

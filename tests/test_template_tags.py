@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 
+from core.text import join_and
 from groups.models import GovernanceGroup
 from meetings.enums import OccurrenceStatus
 from meetings.occurrences import Occurrence
@@ -176,3 +177,11 @@ def test_no_template_line_is_longer_than_120_characters():
         if len(line) > 120
     ]
     assert long == []
+
+
+@pytest.mark.parametrize(
+    ("words", "sentence"),
+    [([], ""), (["A"], "A"), (["A", "B"], "A and B"), (["A", "B", "C"], "A, B and C")],
+)
+def test_core_join_and_writes_a_list_as_in_a_sentence(words, sentence):
+    assert join_and(iter(words)) == sentence

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from core.text import join_and as join_words
+
 register = template.Library()
 
 
@@ -70,10 +72,7 @@ def uppercase_each(items):
 def join_and(items, autoescape=True):
     """``items`` as in a sentence: "A", "A and B", "A, B and C"."""
     escape = conditional_escape if autoescape else str
-    words = [escape(item) for item in items]
-    if len(words) < 2:
-        return mark_safe("".join(words))  # noqa: S308 (each escaped above)
-    return mark_safe(f"{', '.join(words[:-1])} and {words[-1]}")  # noqa: S308 (as above)
+    return mark_safe(join_words(escape(item) for item in items))  # noqa: S308 (each escaped)
 
 
 @register.filter
