@@ -5,13 +5,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.test import Client
+from django.test.utils import teardown_databases
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import clock
 from groups.roles import PROGRAMME_OFFICE
-from operations.seeding import governance_data_delete, governance_seed
+from operations.seeding import governance_data_delete
+from tests import database as test_database
 from tests.tools import CHROMIUM, CHROMIUM_ARGS, require, snapshot_save
 
 LONDON = timezone.get_default_timezone()
@@ -29,17 +31,16 @@ def _clear_cache():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the seed once per test database; each test then runs in a transaction that is
-    rolled back, so it starts from the seed however it changed the data."""
-    real_now = clock.now
-    clock.now = lambda: SEEDED_AT  # the seed's rows carry a fixed time, before PINNED_NOW
-    try:
-        with django_db_blocker.unblock():
-            governance_seed()
-            snapshot_save("seed")  # for the live-server tests, after a flush (tests/tools.py)
-    finally:
-        clock.now = real_now
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
+    """The test database, migrated and seeded once per process (tests/database.py); each test
+    then runs in a transaction that is rolled back, so it starts from the seed however it
+    changed the data."""
+    with django_db_blocker.unblock():
+        config = test_database.create(seeded_at=SEEDED_AT)
+        snapshot_save("seed")  # for the live-server tests, after a flush (tests/tools.py)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture
