@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from core import clock
 from groups.models import GovernanceGroup
 from groups.services import change_group_status
+from records.models import Decision
 from tests.representation.files import GOOD, import_file
 from tests.sample_records import sample_records
 
@@ -389,3 +390,27 @@ def test_a_refusal_has_its_exact_shape(client, seeded, path, shape, status):
     response = client.get(path)
     assert response.status_code == status
     assert_shape(response.json(), shape)
+
+
+def test_decisions_and_representatives_carry_their_optional_parts_when_they_have_them(
+    client, records_and_changes
+):
+    """Each optional value of a decision and a representative is there for one that has
+    it (null for one that has not), and names the right thing."""
+    decisions = client.get("/api/decisions/").json()["decisions"]
+    for key in ("superseded_by", "recommended_by"):
+        assert {d[key] is None for d in decisions} == {True, False}, f"{key}: null and not"
+    assert Decision.objects.filter(record__isnull=False).exists()
+    for decision in Decision.objects.select_related("record__group"):
+        (data,) = [d for d in decisions if d["reference"] == decision.reference]
+        record = decision.record
+        assert data["meeting"] == (record.date.isoformat() if record else None)
+        assert data["meeting_url"] == (
+            f"http://testserver{record.get_absolute_url()}" if record else None
+        )
+
+    representatives = client.get("/api/representatives/").json()["representatives"]
+    alternates = {r["name"]: r["alternate_for"] for r in representatives if r["alternate_for"]}
+    assert alternates == {"Cat Cole": "Ann Archer"}
+    posts = client.get("/api/popolo.json").json()["posts"]
+    assert {post["role"] for post in posts} == {"Constituency representative"}

@@ -10,13 +10,15 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache.backends import locmem
 from django.db import connection
+from django.db.models.signals import m2m_changed
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
 from groups.models import GovernanceGroup
 from operations.models import DataVersion
 from operations.selectors import data_version_get
-from operations.signals import tracked_apps
+from operations.services import facts_loaded_record
+from operations.signals import tracked_apps, tracked_models
 from tests.representation.files import GOOD, import_file
 from tests.sample_records import sample_records
 
@@ -178,3 +180,59 @@ def test_saving_any_model_of_a_project_app_moves_the_data_version(label, seeded,
         assert _version() == before + 1, f"saving a {model._meta.label} left the pages stale"
         saved.append(model)
     assert saved, f"no row of {label} to save: give the seed or sample_records one"
+
+
+def test_the_page_cache_tracks_the_project_apps_that_hold_page_data_and_their_models():
+    # operations holds only the data version, an app of the project with a model, but
+    # none of the page data.
+    assert [config.label for config in tracked_apps()] == [
+        config.label
+        for config in apps.get_app_configs()
+        if config.label in {*PROJECT_APPS, "operations"}
+    ]
+    models = tracked_models()
+    assert DataVersion not in models
+    assert set(models) == {
+        model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()
+    } - {DataVersion}
+
+
+@pytest.mark.parametrize("action", ["add", "remove", "clear"])
+def test_a_many_to_many_change_moves_the_data_version_and_nothing_else_does(action, seeded):
+    """Adding, removing or clearing the groups one replaces each move it once; the signals
+    Django sends before each (pre_add, ...) do not."""
+    dag, psg = GovernanceGroup.objects.filter(slug__in=["dag", "psg"]).order_by("slug")
+    if action != "add":
+        dag.replaced_by.add(psg)
+    before = data_version_get().version
+    if action == "clear":
+        dag.replaced_by.clear()
+    else:
+        getattr(dag.replaced_by, action)(psg)
+    assert data_version_get().version == before + 1
+    through = GovernanceGroup.replaced_by.through
+    m2m_changed.send(
+        sender=through,
+        instance=dag,
+        action=f"pre_{action}",
+        reverse=False,
+        model=GovernanceGroup,
+        pk_set={psg.pk},
+        using="default",
+    )
+    assert data_version_get().version == before + 1
+
+
+def test_loading_the_facts_records_when_and_moves_the_data_version(seeded, now):
+    before = data_version_get()
+    later = now + timedelta(hours=3)
+    facts_loaded_record(now=later)
+    after = data_version_get()
+    assert (after.version, after.facts_loaded_at, after.changed_at) == (
+        before.version + 1,
+        later,
+        later,
+    )
+    facts_loaded_record()  # now: the clock's
+    assert data_version_get().facts_loaded_at == now
+    assert DataVersion.objects.count() == 1

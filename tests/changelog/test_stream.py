@@ -9,7 +9,7 @@ from django.db import models
 
 from changelog import kinds
 from changelog.models import ChangeEntry
-from changelog.services import RESOLUTION, paused, record_change, subject_of
+from changelog.services import RESOLUTION, paused, record_change, redact_subject, subject_of
 from core import clock
 from groups.enums import GroupChangeKind
 from groups.models import GovernanceGroup
@@ -223,3 +223,35 @@ def test_the_admin_shows_entries_read_only(seeded, root):
     assert "PMO mailbox moved" in listing.content.decode()
     assert "Mailbox changed" in listing.content.decode()  # the kind filter, from the registry
     assert root.get("/admin/changelog/changeentry/add/").status_code == 403
+
+
+def test_redacting_a_subject_leaves_its_entries_only_the_summary_given(seeded):
+    psg = GovernanceGroup.objects.get(slug="psg")
+    entry = record_change(
+        kind="decision_published",
+        summary=f"Decision PSG-2026-009 published: {SECRET}",
+        url="/decisions/PSG-2026-009/",
+        group=psg,
+        before="An earlier title",
+        after=SECRET,
+        subject="decision:PSG-2026-009",
+    )
+    other = record_change(
+        kind="decision_published",
+        summary="Decision PSG-2026-010 published: Kept",
+        url="/decisions/PSG-2026-010/",
+        group=psg,
+        before="old",
+        after="Kept",
+        subject="decision:PSG-2026-010",
+    )
+    assert redact_subject("decision:PSG-2026-009", summary="Removed. " + "x" * 400) == 1
+    entry.refresh_from_db()
+    assert (entry.summary, entry.before, entry.after) == ("Removed. " + "x" * 291, "", "")
+    assert (entry.kind, entry.url, entry.visible_at) == (
+        "decision_published",
+        "/decisions/PSG-2026-009/",
+        PINNED_NOW,
+    )
+    other.refresh_from_db()
+    assert (other.before, other.after) == ("old", "Kept")
