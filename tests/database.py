@@ -67,15 +67,14 @@ def copy_path() -> Path:
 
 
 def _inputs(base: Path) -> Iterator[Path]:
-    """Every file that migrating and seeding may read: the project's packages and fixtures,
-    and, of the tests, this module, the settings and the conftest that passes the time."""
-    for top in base.iterdir():
-        if top.name != TESTS.name and ((top / "__init__.py").exists() or top.name == "fixtures"):
-            yield from (
-                path
-                for path in top.rglob("*")
-                if path.is_file() and "__pycache__" not in path.parts
-            )
+    """Every file that migrating and seeding may read: the project's Python modules and its
+    fixtures, and, of the tests, this module, the settings and the conftest that passes the
+    time. (Not a package's other files: mutmut keeps its results beside the modules.)"""
+    for top in sorted(base.iterdir()):
+        if top.name == "fixtures":
+            yield from (path for path in top.rglob("*") if path.is_file())
+        elif top.name != TESTS.name and (top / "__init__.py").exists():
+            yield from (path for path in top.rglob("*.py") if "__pycache__" not in path.parts)
     yield from (base / TESTS.name / name for name in ("database.py", "settings.py", "conftest.py"))
 
 

@@ -15,6 +15,7 @@ def make_project(base):
         "groups/__init__.py": "",
         "groups/migrations/0001_initial.py": "operations = []",
         "groups/migrations/__pycache__/0001_initial.cpython-311.pyc": "compiled",
+        "groups/models.py.meta": "mutmut's results",
         "fixtures/governance.json": "[]",
         "tests/test_groups.py": "def test(): pass",
         "tests/database.py": "",
