@@ -3,9 +3,10 @@
 Used by tests/test_serving.py. Standard library only. Every HTTP call and every command has
 a timeout, and the server only ever listens on, and is only ever asked on, 127.0.0.1.
 
-A server's SQLite database is a copy of one that ``manage.py migrate`` (and, for a seeded
-one, ``manage.py seed_governance``) made once in the test run (`template_database`): the
-same commands, run once rather than for every server.
+A server's SQLite database is a copy of one that ``manage.py migrate`` made (once for the
+code, migrations and packages as they are) and, for a seeded one, ``manage.py
+seed_governance`` then seeded (once in the test run): `template_database`. The same
+commands, run once rather than for every server.
 """
 
 import atexit
@@ -42,6 +43,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
+from tests import database as test_database
 from tests.forms import form_fields
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -262,18 +264,31 @@ def _template_directories() -> tuple[Path, Path]:
     return own, shared
 
 
+def _migrated_copy() -> Path:
+    """The database ``manage.py migrate --noinput`` made from nothing, kept beside the test
+    database's copies (tests/database.py) under the same digest of the code, migrations
+    and packages: made by the first run of this code, not by every run."""
+    kept = test_database.COPIES / f"migrated-{test_database.copy_path().name}"
+    if not kept.exists():
+        test_database.COPIES.mkdir(exist_ok=True)
+        _build_template(kept, ("migrate", "--noinput"))
+    os.utime(kept)  # in use: not to be removed as unused
+    return kept
+
+
 def template_database(*, seed: bool) -> Path:
     """A SQLite file that ``manage.py migrate --noinput`` made from nothing (and
     ``manage.py seed_governance`` then seeded, if seed), as `Server.prepare` once ran them for
-    every server. Made once per test run (xdist's workers share it; a run without xdist makes
-    its own) and linked into this process's folder; copy it, never open it in place."""
+    every server. The migrated one is made once for the code as it is (`_migrated_copy`),
+    the seeded one once per test run (xdist's workers share it; a run without xdist makes
+    its own); each is linked into this process's folder: copy it, never open it in place."""
     if seed not in _templates:
         own, shared = _template_directories()
         name = "seeded.sqlite3" if seed else "migrated.sqlite3"
         with _locked(shared):
             migrated = shared / "migrated.sqlite3"
             if not migrated.exists():
-                _build_template(migrated, ("migrate", "--noinput"))
+                os.link(_migrated_copy(), migrated)
             if seed and not (shared / name).exists():
                 _build_template(shared / name, ("seed_governance",), start=migrated)
             if shared != own:
