@@ -1,8 +1,12 @@
+from datetime import UTC, datetime
+
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.query import ModelIterable
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from core import clock
 from core.models import NaturalKeyManager
@@ -24,18 +28,6 @@ class ClockToday(Value):
         pass  # always the clock's
 
 
-# What a group read with its status of today carries, from ``status_today``.
-TODAY_FIELDS = {
-    "status": "status_today",
-    "status_note": "status_note_today",
-    "status_changed_at": "status_changed_at_today",
-    "status_since": "status_since",
-    "next_status": "next_status",
-    "next_status_from": "next_status_from",
-    "next_status_note": "next_status_note",
-}
-
-
 def status_today(group_pk, stored=""):
     """Annotations giving a group's status as it holds today, read from its
     ``StatusChange`` timeline when the query runs, so a change announced for a later date
@@ -43,12 +35,14 @@ def status_today(group_pk, stored=""):
 
     ``group_pk`` refers to the group (``OuterRef("pk")`` in a query of groups,
     ``OuterRef("group")`` in one of their meetings); ``stored`` is the path to its fields
-    (``""`` or ``"group__"``). The latest change effective on or before today gives the
-    status, its note, the date it holds from (``status_since``) and when it was recorded;
-    with none, the stored values hold (the seed's, as no change has taken effect). The
-    next change effective after today is the announced one (``next_status``,
-    ``next_status_from``, ``next_status_note``). ``GovernanceGroup.status_on`` reads the
-    same from a prefetched timeline (``groups.models.status_holding``).
+    (``""`` or ``"group__"``). ``status_today`` is the status that holds (filter on it): the
+    latest change effective on or before today's, or the stored one with none (the seed's,
+    as no change has taken effect). ``status_holding`` is that change (its status, note,
+    when it was recorded and the date it holds from) and ``status_coming`` the next change
+    effective after today (the announced one), each one JSON object or null: two subqueries
+    for seven values, as each costs the same to build whatever it returns.
+    ``GovernanceGroup.status_on`` reads the same from a prefetched timeline
+    (``groups.models.status_holding``); ``load_status_today`` puts these on a group.
     """
     changes = apps.get_model("groups", "StatusChange").objects
     today = ClockToday()
@@ -60,19 +54,45 @@ def status_today(group_pk, stored=""):
     )
     return {
         "status_today": Coalesce(Subquery(holding.values("to_status")[:1]), F(f"{stored}status")),
-        "status_note_today": models.Case(
-            models.When(Exists(holding), then=Subquery(holding.values("note")[:1])),
-            default=F(f"{stored}status_note"),
+        "status_holding": Subquery(
+            holding.values(
+                change=JSONObject(
+                    status="to_status", note="note", at="changed_at", since="effective_from"
+                )
+            )[:1],
+            output_field=models.JSONField(),
         ),
-        "status_changed_at_today": models.Case(
-            models.When(Exists(holding), then=Subquery(holding.values("changed_at")[:1])),
-            default=F(f"{stored}status_changed_at"),
+        "status_coming": Subquery(
+            coming.values(
+                change=JSONObject(status="to_status", note="note", since="effective_from")
+            )[:1],
+            output_field=models.JSONField(),
         ),
-        "status_since": Subquery(holding.values("effective_from")[:1]),
-        "next_status": Subquery(coming.values("to_status")[:1]),
-        "next_status_from": Subquery(coming.values("effective_from")[:1]),
-        "next_status_note": Subquery(coming.values("note")[:1]),
     }
+
+
+def _moment(text: str) -> datetime:
+    """A time from a JSON object the database built: ISO 8601 with an offset (PostgreSQL)
+    or as SQLite stores it, in UTC without one."""
+    moment = parse_datetime(text)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
+def load_status_today(group, holding: dict | None, coming: dict | None) -> None:
+    """Put on group the status that holds today and the one announced (``status_today``'s
+    ``status_holding`` and ``status_coming``): ``status``, ``status_note`` and
+    ``status_changed_at`` those of the change that holds, if one does (the stored ones
+    otherwise), ``status_since`` the date it holds from, and ``next_status``,
+    ``next_status_from`` and ``next_status_note`` the announced change's, or None."""
+    if holding:
+        group.status, group.status_note = holding["status"], holding["note"]
+        group.status_changed_at = _moment(holding["at"])
+        group.status_since = parse_date(holding["since"])
+    else:
+        group.status_since = None
+    group.next_status = coming["status"] if coming else None
+    group.next_status_from = parse_date(coming["since"]) if coming else None
+    group.next_status_note = coming["note"] if coming else None
 
 
 class StatusTodayIterable(ModelIterable):
@@ -81,8 +101,7 @@ class StatusTodayIterable(ModelIterable):
 
     def __iter__(self):
         for group in super().__iter__():
-            for field, name in TODAY_FIELDS.items():
-                setattr(group, field, getattr(group, name))
+            load_status_today(group, group.status_holding, group.status_coming)
             yield group
 
 
@@ -92,8 +111,7 @@ class GroupStatusTodayIterable(ModelIterable):
 
     def __iter__(self):
         for row in super().__iter__():
-            for field, name in TODAY_FIELDS.items():
-                setattr(row.group, field, getattr(row, f"group_{name}"))
+            load_status_today(row.group, row.group_status_holding, row.group_status_coming)
             yield row
 
 
