@@ -89,7 +89,15 @@ def test_a_moved_meeting_has_a_page_on_each_date_linking_the_other(client, seede
     assert event["previousStartDate"] == "2026-12-02T10:00:00+00:00"
     moved_from = client.get("/groups/psg/meetings/2026-12-02/").content.decode()
     assert '<strong>Moved</strong> to <a href="/groups/psg/meetings/2026-12-03/">' in moved_from
-    assert json_ld(moved_from)["previousStartDate"] == "2026-12-02T10:00:00+00:00"
+    # The date it moved from describes the meeting where it is now, at that date's page.
+    event = json_ld(moved_from)
+    assert event["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert (event["startDate"], event["endDate"], event["previousStartDate"]) == (
+        "2026-12-03T14:00:00+00:00",
+        "2026-12-03T16:00:00+00:00",
+        "2026-12-02T10:00:00+00:00",
+    )
+    assert event["url"] == "http://testserver/groups/psg/meetings/2026-12-02/"
     assert "Room clash" in moved_from
 
 
