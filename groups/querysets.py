@@ -35,9 +35,9 @@ def status_today(group_pk, stored=""):
 
     ``group_pk`` refers to the group (``OuterRef("pk")`` in a query of groups,
     ``OuterRef("group")`` in one of their meetings); ``stored`` is the path to its fields
-    (``""`` or ``"group__"``). ``status_today`` is the status that holds (filter on it): the
-    latest change effective on or before today's, or the stored one with none (the seed's,
-    as no change has taken effect). ``status_holding`` is that change (its status, note,
+    (``""`` or ``"group__"``). ``status_today`` is the status that holds (filter on it): that
+    of the latest change effective on or before today, or the stored one with none (the
+    seed's, as no change has taken effect). ``status_holding`` is that change (its status, note,
     when it was recorded and the date it holds from) and ``status_coming`` the next change
     effective after today (the announced one), each one JSON object or null: two subqueries
     for seven values, as each costs the same to build whatever it returns.
@@ -153,8 +153,8 @@ class GovernanceGroupQuerySet(models.QuerySet):
 class GovernanceGroupManager(NaturalKeyManager.from_queryset(GovernanceGroupQuerySet)):
     """Every group read through it carries the status that holds today.
 
-    Resolving the ten subqueries of ``status_today`` costs milliseconds, and every query of
-    groups starts here: the manager resolves them once, for its database, and each query
+    Resolving the subqueries of ``status_today`` costs about a millisecond, and every query
+    of groups starts here: the manager resolves them once, for its database, and each query
     starts from a copy (``all()``). The annotations hold no date (``ClockToday`` reads the
     clock when a query runs), so a copy made at any time asks about the right day."""
 
