@@ -9,7 +9,14 @@ from django.db import models
 
 from changelog import kinds
 from changelog.models import ChangeEntry
-from changelog.services import RESOLUTION, paused, record_change, redact_subject, subject_of
+from changelog.services import (
+    RESOLUTION,
+    paused,
+    record_change,
+    redact_subject,
+    subject_of,
+    withdraw_pending,
+)
 from core import clock
 from groups.enums import GroupChangeKind
 from groups.models import GovernanceGroup
@@ -255,3 +262,37 @@ def test_redacting_a_subject_leaves_its_entries_only_the_summary_given(seeded):
     )
     other.refresh_from_db()
     assert (other.before, other.after) == ("old", "Kept")
+
+
+def test_withdrawing_drops_only_the_pending_entries_of_that_subject_and_kind(seeded):
+    psg = GovernanceGroup.objects.get(slug="psg")
+    pending = publish_later(psg)
+    shown = publish_later(psg, at=PINNED_NOW, title="Already public")
+    other_subject = record_change(
+        kind="decision_published",
+        summary="Another decision",
+        url="/",
+        group=psg,
+        subject="decision:PSG-2026-010",
+        visible_at=LATER,
+    )
+    other_kind = record_change(
+        kind="decision_changed",
+        summary="A change for later",
+        url="/",
+        group=psg,
+        subject="decision:PSG-2026-009",
+        visible_at=LATER,
+    )
+    withdrawn = withdraw_pending(  # a minute on: the public one is seconds old
+        subject="decision:PSG-2026-009",
+        kind="decision_published",
+        now=PINNED_NOW + timedelta(minutes=1),
+    )
+    assert withdrawn == 1
+    assert not ChangeEntry.objects.filter(pk=pending.pk).exists()
+    assert set(ChangeEntry.objects.values_list("pk", flat=True)) >= {
+        shown.pk,
+        other_subject.pk,
+        other_kind.pk,
+    }

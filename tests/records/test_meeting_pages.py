@@ -207,11 +207,23 @@ def test_the_group_page_lists_its_meetings_with_their_papers(client, seeded, now
     outcomes = html.split('id="outcomes-heading"', 1)[1].split("</section>", 1)[0]
     assert "PSG-2026-001" in outcomes and "PSG-2026-A001" in outcomes
     assert '<strong class="late">Open, overdue</strong>' in outcomes  # as on the meeting page
-    organization = json_ld(html)
-    assert organization["@type"] == "Organization"
-    assert organization["alternateName"] == "PSG"
-    assert organization["parentOrganization"]["url"] == "http://testserver/groups/ofgem/"
-    assert organization["email"] == "PMO@mhhsprogramme.co.uk"
+    assert json_ld(html) == {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": "Programme Steering Group",
+        "url": "http://testserver/groups/psg/",
+        "alternateName": "PSG",
+        # The source's own words, its misspelling marked as the source's.
+        "description": group("psg").purpose.replace("Owens ", "Owens [sic] ", 1),
+        "email": "PMO@mhhsprogramme.co.uk",
+        "parentOrganization": {
+            "@type": "Organization",
+            "name": "Ofgem",
+            "url": "http://testserver/groups/ofgem/",
+        },
+    }
+    # A group known by its name alone has no other name.
+    assert "alternateName" not in json_ld(client.get("/groups/ofgem/").content.decode())
 
 
 def test_the_groups_meetings_are_paginated_newest_first(client, seeded, now):
