@@ -17,7 +17,7 @@ from core import clock
 from groups.models import GovernanceGroup
 from operations.models import DataVersion
 from operations.selectors import data_version_get
-from operations.services import facts_loaded_record
+from operations.services import data_version_bump, facts_loaded_record
 from operations.signals import tracked_apps, tracked_models
 from tests.representation.files import GOOD, import_file
 from tests.sample_records import sample_records
@@ -236,3 +236,12 @@ def test_loading_the_facts_records_when_and_moves_the_data_version(seeded, now):
     facts_loaded_record()  # now: the clock's
     assert data_version_get().facts_loaded_at == now
     assert DataVersion.objects.count() == 1
+
+
+def test_the_first_change_makes_the_data_version_one(seeded, now):
+    DataVersion.objects.all().delete()
+    data_version_bump()
+    (version,) = DataVersion.objects.all()
+    assert (version.pk, version.version, version.changed_at) == (1, 1, now)
+    data_version_bump()
+    assert data_version_get().version == 2

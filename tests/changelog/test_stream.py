@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import models
 
 from changelog import kinds
@@ -296,3 +297,41 @@ def test_withdrawing_drops_only_the_pending_entries_of_that_subject_and_kind(see
         other_subject.pk,
         other_kind.pk,
     }
+
+
+def test_an_entry_keeps_what_it_was_given_and_no_more(seeded):
+    """A programme-wide entry names no group or workstream; a summary is cut to 300
+    characters; a change with nothing before or after stores neither; an unsaved user
+    (nobody in particular) is not its author."""
+    entry = record_change(
+        kind=GroupChangeKind.MAILBOX_CHANGED, summary="s" * 301, url="/", by=User(username="x")
+    )
+    entry.refresh_from_db()
+    assert (entry.group_slug, entry.group_name) == ("", "")
+    assert (entry.workstream_slug, entry.workstream_name) == ("", "")
+    assert (entry.before, entry.after, entry.by) == ("", "", None)
+    assert entry.summary == "s" * 300
+
+
+def test_a_change_after_a_later_entry_became_visible_comes_a_second_after_it(seeded, monkeypatch):
+    """The later entry is shown from its time; a change half a second after that time is
+    recorded a second after it, so a poller who read the later entry reads this one too."""
+    later = publish_later(None)
+    pin(monkeypatch, later.visible_at + timedelta(milliseconds=500))
+    change = record_change(kind=GroupChangeKind.GROUP_ADDED, summary="next", url="/")
+    assert change.visible_at == change.recorded_at == later.visible_at + RESOLUTION
+
+
+def test_a_publication_time_equal_to_the_recording_time_is_at_once(seeded):
+    """It is shown when recorded, and an entry due within a second moves after it."""
+    soon = publish_later(None, at=PINNED_NOW + RESOLUTION + timedelta(milliseconds=500))
+    # Recorded a second after the first entry: a publication time of that moment.
+    now = record_change(
+        kind=GroupChangeKind.GROUP_ADDED,
+        summary="now",
+        url="/",
+        visible_at=PINNED_NOW + RESOLUTION,
+    )
+    assert now.visible_at == now.recorded_at == PINNED_NOW + RESOLUTION
+    soon.refresh_from_db()
+    assert soon.visible_at == now.visible_at + RESOLUTION
