@@ -247,6 +247,9 @@ def test_the_first_change_makes_the_data_version_one(seeded, now):
     assert (version.pk, version.version, version.changed_at) == (1, 1, now)
     data_version_bump()
     assert data_version_get().version == 2
+    DataVersion.objects.all().delete()
+    data_version_bump(now=now + timedelta(minutes=5))  # a time given, not the clock's
+    assert DataVersion.objects.get().changed_at == now + timedelta(minutes=5)
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,8 @@ def test_a_moved_meeting_has_a_page_on_each_date_linking_the_other(client, seede
         "2026-12-02T10:00:00+00:00",
     )
     assert event["url"] == "http://testserver/groups/psg/meetings/2026-12-02/"
+    asked_with_a_query = client.get("/groups/psg/meetings/2026-12-02/?from=newsletter")
+    assert json_ld(asked_with_a_query.content.decode())["url"] == event["url"]
     assert "Room clash" in moved_from
 
 
@@ -222,6 +224,10 @@ def test_the_group_page_lists_its_meetings_with_their_papers(client, seeded, now
             "url": "http://testserver/groups/ofgem/",
         },
     }
+    # Its address is the page's own, however the page was asked for.
+    assert json_ld(client.get("/groups/psg/?from=newsletter").content.decode())["url"] == (
+        "http://testserver/groups/psg/"
+    )
     # A group known by its name alone has no other name.
     assert "alternateName" not in json_ld(client.get("/groups/ofgem/").content.decode())
 
