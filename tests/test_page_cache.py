@@ -9,13 +9,14 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.cache.backends import locmem
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models.signals import m2m_changed
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
 from groups.models import GovernanceGroup
+from operations import middleware as page_cache
 from operations.middleware import DataVersionPageCacheMiddleware
 from operations.models import DataVersion
 from operations.selectors import data_version_get
@@ -300,3 +301,25 @@ def test_each_host_and_each_query_string_has_its_own_entry(client, seeded):
     assert queries_for(client, "/groups/?level=4") > 1
     assert queries_for(client, "/groups/", HTTP_HOST="localhost") > 1
     assert queries_for(client, "/groups/", HTTP_HOST="localhost") == 1
+
+
+def test_a_database_that_cannot_say_its_version_is_a_503_saying_so(client, monkeypatch, caplog):
+    def unreachable(request):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(page_cache, "data_version_for", unreachable)
+    response = client.get("/groups/")
+    assert response.status_code == 503
+    assert response.content.decode().startswith("The directory's database is not answering.")
+    assert "503 for GET /groups/: database unavailable: OperationalError: connection refused" in (
+        caplog.text
+    )
+
+
+def test_the_next_minute_is_another_entry(client, seeded, now, monkeypatch):
+    """A page that depends on the time is made again when the minute turns, however long
+    its entry would otherwise be kept."""
+    assert queries_for(client, "/groups/dag/") > 1
+    assert queries_for(client, "/groups/dag/") == 1
+    monkeypatch.setattr(clock, "now", lambda: now + timedelta(minutes=1))
+    assert queries_for(client, "/groups/dag/") > 1
