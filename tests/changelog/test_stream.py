@@ -1,7 +1,7 @@
 """The change log as one stream: its own app, entries naming their group by keys, kinds
 declared by each app, and every reader following when an entry became visible."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -21,7 +21,9 @@ from changelog.services import (
 from core import clock
 from groups.enums import GroupChangeKind
 from groups.models import GovernanceGroup
-from meetings.models import MeetingSeries
+from meetings.models import MeetingSeries, Move, OneOffMeeting
+from records.models import Decision, MeetingRecord
+from representation.models import Constituency, Membership, Seat
 from tests.conftest import PINNED_NOW
 
 SECRET = "Merger of the code groups"
@@ -102,8 +104,19 @@ def test_subjects_are_spelled_in_one_place_as_stored_rows_have_them(seeded):
     series = MeetingSeries.objects.select_related("group").filter(group=psg).first()
     assert subject_of(psg) == "status:psg"
     assert subject_of(series) == f"series:psg/{series.slug}"
-    with pytest.raises(ValueError, match="no change-log subject"):
+    day = date(2026, 12, 2)
+    assert subject_of(Move(series=series, original_date=day)) == (
+        f"move:psg/{series.slug}/2026-12-02"
+    )
+    assert subject_of(OneOffMeeting(pk=7, group=psg)) == "one-off:7"
+    assert subject_of(MeetingRecord(group=psg, date=day)) == "record:psg/2026-12-02"
+    assert subject_of(Decision(reference="PSG-2026-009")) == "decision:PSG-2026-009"
+    assert subject_of(Constituency(pk=3)) == "constituency:3"
+    assert subject_of(Seat(pk=4)) == "seat:4"
+    assert subject_of(Membership(pk=5)) == "membership:5"
+    with pytest.raises(ValueError) as refused:
         subject_of(psg.workstream)
+    assert str(refused.value) == "A groups.Workstream has no change-log subject."
 
 
 def test_entries_written_together_are_a_second_apart(seeded):
