@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.cache.backends import locmem
 from django.db import OperationalError, connection
 from django.db.models.signals import m2m_changed
@@ -91,8 +92,6 @@ def test_weak_validators_match_for_revalidation(client, seeded):
 
 def test_revalidation_alone_fills_the_etag_cache(client, seeded):
     etag = client.get("/calendar.ics")["ETag"]
-    from django.core.cache import cache
-
     cache.clear()  # as after the minute turns: only revalidating clients come
     assert client.get("/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
     with CaptureQueriesContext(connection) as hit:
@@ -323,3 +322,34 @@ def test_the_next_minute_is_another_entry(client, seeded, now, monkeypatch):
     assert queries_for(client, "/groups/dag/") == 1
     monkeypatch.setattr(clock, "now", lambda: now + timedelta(minutes=1))
     assert queries_for(client, "/groups/dag/") > 1
+
+
+def test_a_weak_tag_is_answered_from_the_validators_alone(client, seeded):
+    """After a revalidation alone (no body kept), a client sending the tag as weak is
+    answered by the kept validators: one query, as for the strong tag."""
+    etag = client.get("/calendar.ics")["ETag"]
+    cache.clear()
+    assert client.get("/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with CaptureQueriesContext(connection) as hit:
+        weak = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=f'"other", W/{etag}')
+    assert (weak.status_code, weak["ETag"], len(hit)) == (304, etag, 1)
+
+
+def test_a_conditional_request_for_a_page_without_a_tag_gets_the_page(client, seeded):
+    """HTML pages carry no ETag: nothing is kept to revalidate them, and a client sending
+    one anyway gets the page."""
+    first = client.get("/groups/dag/")
+    assert not first.has_header("ETag")
+    again = client.get("/groups/dag/", HTTP_IF_NONE_MATCH='"anything"')
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_the_validators_live_as_long_as_the_page(client, seeded, now, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: now + timedelta(seconds=45))
+    stored_by = time.time()
+    etag = client.get("/calendar.ics")["ETag"]
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: stored_by + 15.5))
+    with CaptureQueriesContext(connection) as revalidated:
+        assert client.get("/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert len(revalidated) > 1, "past 09:01 the validators are gone with the page"
