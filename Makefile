@@ -41,8 +41,8 @@ serve: install var
 	$(BIN)/gunicorn mhhs_gov.wsgi:application --workers 2 --worker-class gthread --threads 8 \
 		--bind $(HOST):$(PORT) --access-logfile - --error-logfile -
 
-# One worker per core (pytest-xdist): about 3 minutes 25 seconds here on 2 cores (1,471 tests,
-# with servers, browsers and SMTP), using 260 s of CPU in all.
+# One worker per core (pytest-xdist): 3.5 to 4.5 minutes here on 2 cores (1,476 tests, with
+# servers, browsers and SMTP), using 260 to 360 s of CPU in all.
 test: install var
 	$(BIN)/python -m pytest -n auto
 
