@@ -164,7 +164,9 @@ class GovernanceGroupManager(NaturalKeyManager.from_queryset(GovernanceGroupQuer
 
     def get_queryset(self):
         resolved = self._with_status_today.get((self.model, self._db))
-        if resolved is None or self._hints:  # a related manager's query carries its row
+        # A manager with hints (``db_manager(hints=...)``) passes them to its query: its
+        # own, not kept for the others that share this dictionary.
+        if resolved is None or self._hints:
             resolved = super().get_queryset().with_status_today()
             if not self._hints:
                 self._with_status_today[self.model, self._db] = resolved
