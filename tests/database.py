@@ -38,7 +38,6 @@ def create(*, seeded_at: datetime) -> list:
     it; returns what ``django.test.utils.teardown_databases`` takes to remove it."""
     copy = copy_path() if _in_memory() else None
     if copy is not None and (production_name := _open_copy(copy)) is not None:
-        _ask_once_per_connection()
         return [(connection, production_name, True)]
     # Every test uses the default database; none asks for a serialized rollback.
     config = setup_databases(
@@ -52,15 +51,7 @@ def create(*, seeded_at: datetime) -> list:
         clock.now = real_now
     if copy is not None:
         _save_copy(copy)
-    _ask_once_per_connection()
     return config
-
-
-def _ask_once_per_connection() -> None:
-    """Ask now what Django asks the database once per connection, the first time a query
-    needs it (SQLite: whether it has JSON functions, for a group's status of today): a
-    query no page makes again, which a test counting a page's queries must not count."""
-    assert connection.features.has_json_object_function
 
 
 def copy_path() -> Path:

@@ -3,14 +3,17 @@ SQLite settings that take concurrent saves."""
 
 import logging
 import sqlite3
+import time
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from core.net import client_address
+from core.sqlite.base import DatabaseWrapper
 from groups.models import GovernanceGroup
 from mhhs_gov.settings import sqlite_settings
 from operations.management.commands.migrate import sqlite_file_create
@@ -114,6 +117,37 @@ def test_sqlite_settings_take_concurrent_saves(tmp_path):
     assert sqlite_settings({"ENGINE": "x", "NAME": ":memory:"})["NAME"] == ":memory:"
 
 
+def test_a_new_connection_reads_while_a_save_holds_the_write_lock(tmp_path, django_db_blocker):
+    """A reader's first query that needs SQLite's JSON functions (a group's status of
+    today) never waits for a writer: Django's own check took the write lock, so under an
+    upload it waited the busy timeout and then took SQLite for one without JSON."""
+    path = tmp_path / "db.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE saved (x)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO saved VALUES (1)")
+    database = sqlite_settings({**connection.settings_dict, "NAME": path})
+    database["OPTIONS"]["timeout"] = 2
+    reader = DatabaseWrapper(database, alias="reader")
+    connections["reader"] = reader  # as a served worker's thread has it
+    try:
+        with django_db_blocker.unblock():  # its own file, not the test database
+            started = time.monotonic()
+            with CaptureQueriesContext(reader) as queries:
+                assert reader.features.has_json_object_function
+            assert time.monotonic() - started < 1
+            assert len(queries) == 0  # asked of SQLite itself, not a query of a page
+            with reader.cursor() as cursor:
+                cursor.execute("SELECT JSON_OBJECT('rows', COUNT(*)) FROM saved")
+                assert cursor.fetchone() == ('{"rows":0}',)  # the save is not visible yet
+    finally:
+        reader.close()
+        del connections["reader"]
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_serving_never_creates_a_missing_sqlite_file(tmp_path):
     path = tmp_path / "gone.sqlite3"
     with pytest.raises(sqlite3.OperationalError):
@@ -125,8 +159,6 @@ def test_migrate_creates_the_sqlite_file(tmp_path, monkeypatch):
     path = tmp_path / "var" / "new.sqlite3"
     database = sqlite_settings({"ENGINE": "django.db.backends.sqlite3", "NAME": path})
     monkeypatch.setitem(settings.DATABASES, "fresh", database)
-    from django.db import connections
-
     try:
         sqlite_file_create("fresh")
         assert path.exists()
