@@ -92,12 +92,18 @@ def organization_ld(group, *, absolute_url, email=None) -> dict:
     return data
 
 
-def _event_status(occurrence: Occurrence | None, moved_away) -> str:
-    if occurrence is None or occurrence.moved_from or moved_away:
+def _event_status(occurrence: Occurrence | None, moved_away) -> str | None:
+    """What is known of the meeting the page describes: the meeting held that day, else the
+    one moved away from it; None for a record whose meeting left the schedule."""
+    if occurrence is not None:
+        if occurrence.moved_from:
+            return f"{SCHEMA}/EventRescheduled"
+        if occurrence.is_cancelled:
+            return f"{SCHEMA}/EventCancelled"
+        return f"{SCHEMA}/EventScheduled"
+    if moved_away is not None:
         return f"{SCHEMA}/EventRescheduled"
-    if occurrence.is_cancelled:
-        return f"{SCHEMA}/EventCancelled"
-    return f"{SCHEMA}/EventScheduled"
+    return None
 
 
 def meeting_event_ld(page, *, absolute_url) -> dict:
@@ -115,8 +121,9 @@ def meeting_event_ld(page, *, absolute_url) -> dict:
             "name": group.name,
             "url": absolute_url(group.get_absolute_url()),
         },
-        "eventStatus": _event_status(occurrence, moved_away),
     }
+    if (status := _event_status(occurrence, moved_away)) is not None:
+        data["eventStatus"] = status
     if group.purpose:
         data["description"] = with_sic(group.purpose)
     if moved_away is not None and occurrence is None:

@@ -103,6 +103,29 @@ def test_a_moved_meeting_has_a_page_on_each_date_linking_the_other(client, seede
     assert "Room clash" in moved_from
 
 
+def test_a_meeting_held_on_a_date_another_moved_away_from_is_as_scheduled(client, seeded, now):
+    Move.objects.create(
+        series=group("psg").series.get(slug="meeting"),
+        original_date=PSG_DAY,
+        start=datetime(2026, 12, 3, 14, tzinfo=LONDON),
+        end=datetime(2026, 12, 3, 16, tzinfo=LONDON),
+        note="Room clash",
+    )
+    OneOffMeeting.objects.create(
+        group=group("psg"),
+        start=datetime(2026, 12, 2, 15, tzinfo=LONDON),
+        end=datetime(2026, 12, 2, 16, tzinfo=LONDON),
+    )
+    event = json_ld(client.get("/groups/psg/meetings/2026-12-02/").content.decode())
+    # The page describes the meeting held that day: nothing moved it.
+    assert event["eventStatus"] == "https://schema.org/EventScheduled"
+    assert (event["startDate"], event["endDate"]) == (
+        "2026-12-02T15:00:00+00:00",
+        "2026-12-02T16:00:00+00:00",
+    )
+    assert "previousStartDate" not in event
+
+
 def test_a_one_off_meeting_has_a_page_and_its_feed_event_links_to_it(client, seeded, now):
     OneOffMeeting.objects.create(
         group=group("dag"),
@@ -178,6 +201,8 @@ def test_a_record_outlives_a_schedule_change(client, seeded, now):
     html = client.get(record.get_absolute_url()).content.decode()
     assert "Not on the group's schedule now: this record is kept as it was." in html
     assert "Kept papers" in html
+    event = json_ld(html)  # what became of the meeting is not known: no status, no time
+    assert not {"eventStatus", "startDate", "endDate"} & event.keys()
     record.joining_details = "Still editable"
     record.full_clean()  # kept though its meeting left the schedule
     record.save()
