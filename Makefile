@@ -41,10 +41,10 @@ serve: install var
 	$(BIN)/gunicorn mhhs_gov.wsgi:application --workers 2 --worker-class gthread --threads 8 \
 		--bind $(HOST):$(PORT) --access-logfile - --error-logfile -
 
-# One worker per core (pytest-xdist): 3.5 to 4.5 minutes here on 2 cores (1,476 tests, with
+# One worker per core (pytest-xdist; tests marked with one xdist_group share a worker): 3.5 to 4.5 minutes here on 2 cores (1,476 tests, with
 # servers, browsers and SMTP), using 260 to 360 s of CPU in all.
 test: install var
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # The suite (less the browser journeys) with the whole process's clock set to another moment
 # by libfaketime (Debian's faketime), moving from there: `make test-at AT='2029-12-31 23:59:00'`.
@@ -52,7 +52,7 @@ test: install var
 # Python's time.sleep fail with EINVAL (its absolute clock_nanosleep is shifted).
 AT ?= 2033-06-15 12:00:00
 test-at: install var
-	TZ=UTC faketime -f '@$(AT)' $(BIN)/python -m pytest -n auto -m "not browser" -p no:cacheprovider
+	TZ=UTC faketime -f '@$(AT)' $(BIN)/python -m pytest -n auto --dist loadgroup -m "not browser" -p no:cacheprovider
 
 lint: install var
 	$(BIN)/ruff check .

@@ -19,6 +19,9 @@ PRODUCTION = {
     "DJANGO_EMAIL_HOST": "smtp.example.org",
     "DJANGO_FROM_EMAIL": "MHHS governance <governance@example.org>",
 }
+# The probe collects the static files (about 7 s): once, in one test process
+# (`--dist loadgroup`, Makefile).
+pytestmark = pytest.mark.xdist_group("production-probe")
 
 
 def run(args, env):
