@@ -63,6 +63,7 @@ lint: install var
 	$(BIN)/djlint templates --lint
 	! LC_ALL=C.UTF-8 grep -rnE '.{121}' templates  # no template line over 120 characters
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check --fail-level ERROR  # with changelog.E001: no signal writes the log
 
 bench: install var
 	$(BIN)/python -m tests.bench

@@ -1,0 +1,80 @@
+"""The system check run by `make lint` (changelog.checks): no receiver of a model signal
+writes the change log, directly or through the project functions it calls."""
+
+from django.core.checks import run_checks
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from changelog import checks, services
+from changelog.models import ChangeEntry
+from meetings.models import Cancellation
+
+
+def _helper(instance):
+    services.record_change(kind="cancelled", summary=str(instance), url="/")
+
+
+def logs_directly(sender, instance, **kwargs):
+    services.record_change(kind="cancelled", summary=str(instance), url="/")
+
+
+def logs_through_a_helper(sender, instance, **kwargs):
+    _helper(instance)
+
+
+def writes_the_model(sender, instance, **kwargs):
+    ChangeEntry.objects.create(kind="cancelled", summary=str(instance), url="/")
+
+
+def redacts(sender, instance, **kwargs):
+    services.redact_subject("record:x", summary="Removed")
+
+
+def logs_nothing(sender, instance, **kwargs):
+    return str(instance)
+
+
+class Bumper:
+    def bump(self, sender, **kwargs):
+        _helper(sender)
+
+
+PLANTED = [
+    (post_save, logs_directly),
+    (post_save, logs_through_a_helper),
+    (pre_save, writes_the_model),
+    (post_delete, redacts),
+    (m2m_changed, logs_nothing),
+]
+
+
+def errors():
+    return [(e.id, e.obj) for e in run_checks(tags=["changelog"])]
+
+
+def test_no_receiver_writes_the_change_log():
+    receivers = [r for signal in checks.MODEL_SIGNALS.values() for r in checks._receivers(signal)]
+    assert len(receivers) > 20  # it looks at every receiver: the data version's bumps among them
+    assert errors() == []
+
+
+def test_a_planted_receiver_that_writes_the_log_is_an_error_naming_it():
+    bumper = Bumper()
+    try:
+        for signal, receiver in PLANTED:
+            signal.connect(receiver, sender=Cancellation)
+        post_save.connect(bumper.bump, sender=Cancellation)
+        found = run_checks(tags=["changelog"])
+    finally:
+        for signal, receiver in PLANTED:
+            signal.disconnect(receiver, sender=Cancellation)
+        post_save.disconnect(bumper.bump, sender=Cancellation)
+    assert sorted((e.id, e.obj) for e in found) == [
+        ("changelog.E001", f"{__name__}.Bumper.bump"),
+        ("changelog.E001", f"{__name__}.logs_directly"),
+        ("changelog.E001", f"{__name__}.logs_through_a_helper"),
+        ("changelog.E001", f"{__name__}.redacts"),
+        ("changelog.E001", f"{__name__}.writes_the_model"),
+    ]
+    assert found[0].msg.endswith("writes the change log.")
+    assert "changelog.services.record_change" in found[0].hint
+    assert errors() == []  # disconnected, nothing is left behind
