@@ -1,5 +1,6 @@
 """The import contracts (pyproject.toml, checked by `make lint`) hold, and they would catch an
-app importing one above it, or one of two independent apps importing the other."""
+app importing one above it, or one of two independent apps importing the other; and
+`make lint`'s system check would catch a signal receiver that writes the change log."""
 
 import shutil
 import subprocess
