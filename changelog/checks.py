@@ -4,8 +4,9 @@ change log.
 Each change is written by the service that makes it, in its transaction, through
 ``services.record_change``; a receiver would hide the write (an admin save, a bulk action
 or a raw ``save()`` would log or not depending on which path it took). The check follows
-each receiver of the project's own code, and the project functions it calls (to CALL_DEPTH),
-and reports any that reaches a writing function of the change log or its model.
+each receiver of the project's own code, and the project functions it calls (up to three
+between it and a writer, CALL_DEPTH), and reports any that reaches a writing function of the
+change log or its model.
 """
 
 import inspect
@@ -33,11 +34,14 @@ MODEL_SIGNALS = {
     )
 }
 WRITERS = (services.record_change, services.redact_subject, services.withdraw_pending)
-CALL_DEPTH = 4  # a receiver, and the project functions it calls, three calls deep
+# How far a receiver is followed: up to three project functions between it and a writer.
+# The bound also ends a walk through functions that call each other.
+CALL_DEPTH = 4
 
 
 def _project_code(func) -> bool:
-    """Written in this project (a file under BASE_DIR), not in an installed package."""
+    """Written in this project (a file under BASE_DIR), not in an installed package: the
+    check reads no one else's code (a receiver that is not a function has none)."""
     code = getattr(func, "__code__", None)
     if code is None:
         return False
@@ -63,26 +67,25 @@ def _referenced(func):
         if value is None:
             continue
         yield value
-        for attribute in names:
-            if isinstance(value, types.ModuleType) or inspect.isclass(value):
+        if isinstance(value, types.ModuleType) or inspect.isclass(value):
+            for attribute in names:
                 found = getattr(value, attribute, None)
                 if found is not None:
                     yield found
 
 
-def _writes_change_log(func, depth: int, seen: set) -> bool:
-    func = inspect.unwrap(getattr(func, "__func__", func))
+def _writes_change_log(func, depth: int) -> bool:
+    """Whether ``func`` is, uses or calls (through project functions, ``depth`` calls deep)
+    a writing function of the change log or its model."""
+    func = inspect.unwrap(func)  # a decorated receiver: the function it wraps
     if func in WRITERS or func is ChangeEntry:
         return True
-    if depth == 0 or id(func) in seen or not _project_code(func):
+    if depth == 0 or not _project_code(func):
         return False
-    seen.add(id(func))
     for value in _referenced(func):
         if value in WRITERS or value is ChangeEntry:
             return True
-        if isinstance(value, types.FunctionType | types.MethodType) and _writes_change_log(
-            value, depth - 1, seen
-        ):
+        if isinstance(value, types.FunctionType) and _writes_change_log(value, depth - 1):
             return True
     return False
 
@@ -100,7 +103,7 @@ def no_signal_writes_the_change_log(app_configs, **kwargs):
     found = []
     for name, signal in MODEL_SIGNALS.items():
         for receiver in _receivers(signal):
-            if _writes_change_log(receiver, CALL_DEPTH, set()):
+            if _writes_change_log(receiver, CALL_DEPTH):
                 label = f"{receiver.__module__}.{receiver.__qualname__}"
                 found.append(
                     Error(

@@ -1,6 +1,8 @@
 """The system check run by `make lint` (changelog.checks): no receiver of a model signal
 writes the change log, directly or through the project functions it calls."""
 
+import functools
+
 from django.core.checks import run_checks
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -38,12 +40,80 @@ class Bumper:
         _helper(sender)
 
 
+class Log:
+    def cancellation(instance):
+        _helper(instance)
+
+
+def logs_through_a_class(sender, instance, **kwargs):
+    Log.cancellation(instance)
+
+
+def _logged(receiver):
+    @functools.wraps(receiver)
+    def wrapper(*args, **kwargs):
+        return receiver(*args, **kwargs)
+
+    return wrapper
+
+
+@_logged
+def decorated(sender, instance, **kwargs):
+    _helper(instance)
+
+
+# Chains of project functions between a receiver and the writer (_helper calls it).
+def _two_to_go(instance):
+    _helper(instance)
+
+
+def _three_to_go(instance):
+    _two_to_go(instance)
+
+
+def _four_to_go(instance):
+    _three_to_go(instance)
+
+
+def logs_through_three_functions(sender, instance, **kwargs):
+    _three_to_go(instance)
+
+
+def logs_through_four_functions(sender, instance, **kwargs):
+    _four_to_go(instance)
+
+
+def _ping(instance, n):
+    return _pong(instance, n - 1) if n else instance
+
+
+def _pong(instance, n):
+    return _ping(instance, n - 1) if n else instance
+
+
+def calls_back_and_forth(sender, instance, **kwargs):
+    _ping(instance, 10)
+
+
+class Counter:
+    """A receiver that is not a function: it has no code of its own to read."""
+
+    def __call__(self, sender, **kwargs):
+        _helper(sender)
+
+
 PLANTED = [
     (post_save, logs_directly),
     (post_save, logs_through_a_helper),
     (pre_save, writes_the_model),
     (post_delete, redacts),
     (m2m_changed, logs_nothing),
+    (post_save, services.withdraw_pending),  # a writer connected as it is
+    (post_save, logs_through_a_class),
+    (post_save, decorated),
+    (post_save, logs_through_three_functions),
+    (post_save, logs_through_four_functions),  # past CALL_DEPTH: not followed that far
+    (post_save, calls_back_and_forth),
 ]
 
 
@@ -58,23 +128,31 @@ def test_no_receiver_writes_the_change_log():
 
 
 def test_a_planted_receiver_that_writes_the_log_is_an_error_naming_it():
-    bumper = Bumper()
+    bumper, counter = Bumper(), Counter()
     try:
         for signal, receiver in PLANTED:
             signal.connect(receiver, sender=Cancellation)
         post_save.connect(bumper.bump, sender=Cancellation)
+        post_save.connect(counter, sender=Cancellation)
         found = run_checks(tags=["changelog"])
     finally:
         for signal, receiver in PLANTED:
             signal.disconnect(receiver, sender=Cancellation)
         post_save.disconnect(bumper.bump, sender=Cancellation)
-    assert sorted((e.id, e.obj) for e in found) == [
-        ("changelog.E001", f"{__name__}.Bumper.bump"),
-        ("changelog.E001", f"{__name__}.logs_directly"),
-        ("changelog.E001", f"{__name__}.logs_through_a_helper"),
-        ("changelog.E001", f"{__name__}.redacts"),
-        ("changelog.E001", f"{__name__}.writes_the_model"),
-    ]
+        post_save.disconnect(counter, sender=Cancellation)
+    assert sorted((e.id, e.obj) for e in found) == sorted(
+        [
+            ("changelog.E001", f"{__name__}.Bumper.bump"),
+            ("changelog.E001", "changelog.services.withdraw_pending"),
+            ("changelog.E001", f"{__name__}.decorated"),
+            ("changelog.E001", f"{__name__}.logs_directly"),
+            ("changelog.E001", f"{__name__}.logs_through_a_class"),
+            ("changelog.E001", f"{__name__}.logs_through_a_helper"),
+            ("changelog.E001", f"{__name__}.logs_through_three_functions"),
+            ("changelog.E001", f"{__name__}.redacts"),
+            ("changelog.E001", f"{__name__}.writes_the_model"),
+        ]
+    )
     assert found[0].msg.endswith("writes the change log.")
     assert "changelog.services.record_change" in found[0].hint
     assert errors() == []  # disconnected, nothing is left behind
