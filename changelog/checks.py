@@ -78,8 +78,6 @@ def _writes_change_log(func, depth: int) -> bool:
     """Whether ``func`` is, uses or calls (through project functions, ``depth`` calls deep)
     a writing function of the change log or its model."""
     func = inspect.unwrap(func)  # a decorated receiver: the function it wraps
-    if func in WRITERS or func is ChangeEntry:
-        return True
     if depth == 0 or not _project_code(func):
         return False
     for value in _referenced(func):
