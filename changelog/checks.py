@@ -41,7 +41,7 @@ CALL_DEPTH = 4
 
 def _project_code(func) -> bool:
     """Written in this project (a file under BASE_DIR), not in an installed package: the
-    check reads no one else's code (a receiver that is not a function has none)."""
+    check reads no one else's code, nor code it cannot read (a built-in has none)."""
     code = getattr(func, "__code__", None)
     if code is None:
         return False
@@ -78,6 +78,8 @@ def _writes_change_log(func, depth: int) -> bool:
     """Whether ``func`` is, uses or calls (through project functions, ``depth`` calls deep)
     a writing function of the change log or its model."""
     func = inspect.unwrap(func)  # a decorated receiver: the function it wraps
+    if not hasattr(func, "__code__"):
+        func = type(func).__call__  # an object called as a receiver: its class's __call__
     if depth == 0 or not _project_code(func):
         return False
     for value in _referenced(func):
@@ -99,13 +101,14 @@ def _receivers(signal):
 @register("changelog")
 def no_signal_writes_the_change_log(app_configs, **kwargs):
     found = []
-    for name, signal in MODEL_SIGNALS.items():
+    for signal_name, signal in MODEL_SIGNALS.items():
         for receiver in _receivers(signal):
             if _writes_change_log(receiver, CALL_DEPTH):
-                label = f"{receiver.__module__}.{receiver.__qualname__}"
+                qualname = getattr(receiver, "__qualname__", type(receiver).__qualname__)
+                label = f"{receiver.__module__}.{qualname}"
                 found.append(
                     Error(
-                        f"{label}, a receiver of {name}, writes the change log.",
+                        f"{label}, a receiver of {signal_name}, writes the change log.",
                         hint="Write the entry in the service that makes the change, in its "
                         "transaction (changelog.services.record_change), and save through "
                         "that service.",

@@ -96,10 +96,15 @@ def calls_back_and_forth(sender, instance, **kwargs):
 
 
 class Counter:
-    """A receiver that is not a function: it has no code of its own to read."""
+    """A receiver that is an object: what it runs is its class's ``__call__``."""
 
     def __call__(self, sender, **kwargs):
         _helper(sender)
+
+
+class Tally:
+    def __call__(self, sender, **kwargs):
+        return sender
 
 
 PLANTED = [
@@ -128,21 +133,26 @@ def test_no_receiver_writes_the_change_log():
 
 
 def test_a_planted_receiver_that_writes_the_log_is_an_error_naming_it():
-    bumper, counter = Bumper(), Counter()
+    bumper, counter, tally = Bumper(), Counter(), Tally()
     try:
         for signal, receiver in PLANTED:
             signal.connect(receiver, sender=Cancellation)
         post_save.connect(bumper.bump, sender=Cancellation)
         post_save.connect(counter, sender=Cancellation)
+        post_save.connect(tally, sender=Cancellation)
+        post_save.connect(print, sender=Cancellation)  # a built-in: no code to read
         found = run_checks(tags=["changelog"])
     finally:
         for signal, receiver in PLANTED:
             signal.disconnect(receiver, sender=Cancellation)
         post_save.disconnect(bumper.bump, sender=Cancellation)
         post_save.disconnect(counter, sender=Cancellation)
+        post_save.disconnect(tally, sender=Cancellation)
+        post_save.disconnect(print, sender=Cancellation)
     assert sorted((e.id, e.obj) for e in found) == sorted(
         [
             ("changelog.E001", f"{__name__}.Bumper.bump"),
+            ("changelog.E001", f"{__name__}.Counter"),
             ("changelog.E001", "changelog.services.withdraw_pending"),
             ("changelog.E001", f"{__name__}.decorated"),
             ("changelog.E001", f"{__name__}.logs_directly"),
