@@ -42,7 +42,7 @@ serve: install var
 		--bind $(HOST):$(PORT) --access-logfile - --error-logfile -
 
 # One worker per core (pytest-xdist; the tests of one xdist_group share a worker): 3.5 to
-# 4.5 minutes here on 2 cores (1,481 tests, with servers, browsers and SMTP), using 260 to
+# 4.5 minutes here on 2 cores (1,480 tests, with servers, browsers and SMTP), using 260 to
 # 360 s of CPU in all.
 test: install var
 	$(BIN)/python -m pytest -n auto --dist loadgroup
